@@ -1,0 +1,2 @@
+// Filled in by later issues; see AGENTS.md.
+export {};

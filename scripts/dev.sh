@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# One entry for a bare machine: installs the pinned Node LTS and pnpm from the npm registry into
+# tools/toolchain, installs the workspace, then runs the given task (demo | test | samocode ARGS…).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+toolchain="$root/tools/toolchain"
+want_node="$(sed -n 's/.*"node": "\([0-9.]*\)".*/\1/p' "$toolchain/package.json")"
+
+if [ "$("$toolchain/node_modules/.bin/node" --version 2>/dev/null)" != "v$want_node" ]; then
+  echo "samocode: installing Node $want_node and pnpm into tools/toolchain (npm registry)…" >&2
+  npm ci --prefix "$toolchain" --no-audit --no-fund --loglevel=error >&2
+fi
+export PATH="$toolchain/node_modules/.bin:$PATH"
+pnpm install --frozen-lockfile --reporter=silent >&2
+
+task="${1:-demo}"
+[ $# -gt 0 ] && shift
+case "$task" in
+  demo) exec pnpm --silent demo "$@" ;;
+  test) exec pnpm --silent check "$@" ;;
+  samocode) exec node apps/cli/src/main.ts "$@" ;;
+  *) echo "usage: bash scripts/dev.sh [demo|test|samocode ARGS…]" >&2; exit 2 ;;
+esac
