@@ -1,0 +1,2 @@
+// Re-exports of the config concern; owned by its folder.
+export {};

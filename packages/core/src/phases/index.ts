@@ -1,0 +1,2 @@
+// Re-exports of the phases concern; owned by its folder.
+export {};

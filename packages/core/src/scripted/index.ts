@@ -1,0 +1,2 @@
+// Re-exports of the scripted concern; owned by its folder.
+export {};

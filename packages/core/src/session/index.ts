@@ -1,0 +1,2 @@
+// Re-exports of the session concern; owned by its folder.
+export {};

@@ -1,0 +1,2 @@
+// Re-exports of the signals concern; owned by its folder.
+export {};
