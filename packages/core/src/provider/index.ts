@@ -1,2 +1,2 @@
 // Re-exports of the provider concern; owned by its folder.
-export {};
+export * from "./provider-names.ts";
