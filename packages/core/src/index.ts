@@ -1,5 +1,6 @@
 export * from "./atomic-write.ts";
 export * from "./config/index.ts";
+export * from "./git/index.ts";
 export * from "./errors.ts";
 export * from "./exit-codes.ts";
 export * from "./phases/index.ts";

@@ -1,0 +1,119 @@
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { git, makeGitRepo } from "../../../../tests/helpers/git-repo.ts";
+import { makeTempDir } from "../../../../tests/helpers/temp-dir.ts";
+import { describeEscape, snapshotCheckout } from "./checkout-snapshot.ts";
+import { currentBranch, defaultBase } from "./repo-info.ts";
+import { ensureWorktree, listWorktrees, removeWorktree, sessionBranch } from "./worktree.ts";
+
+describe("sessionBranch", () => {
+  it("prefixes samocode/ and an optional user prefix without doubled slashes", () => {
+    expect(sessionBranch("auth")).toBe("samocode/auth");
+    expect(sessionBranch("auth", "me/")).toBe("me/samocode/auth");
+  });
+});
+
+describe("worktrees", () => {
+  it("creates a worktree on a new branch from the main checkout's branch, then reuses it", async () => {
+    const repo = await makeGitRepo();
+    const path = join(await makeTempDir(), "26-11-21-auth");
+    const first = await ensureWorktree({ mainRepo: repo, path, branch: "samocode/auth" });
+    expect(first).toMatchObject({ ok: true, created: true, reusedBranch: false, base: "main" });
+    expect(await currentBranch(path)).toBe("samocode/auth");
+    const again = await ensureWorktree({ mainRepo: repo, path, branch: "samocode/auth" });
+    expect(again).toMatchObject({ ok: true, created: false });
+    expect((await listWorktrees(repo)).map((w) => w.branch)).toContain("samocode/auth");
+  });
+
+  it("reuses an existing branch with its commits", async () => {
+    const repo = await makeGitRepo();
+    await git(repo, "branch", "samocode/old");
+    await git(repo, "commit", "-q", "--allow-empty", "-m", "on main only");
+    const path = join(await makeTempDir(), "wt");
+    const result = await ensureWorktree({ mainRepo: repo, path, branch: "samocode/old" });
+    expect(result).toMatchObject({ ok: true, reusedBranch: true });
+    expect(await git(path, "log", "--format=%s", "-1")).toBe("initial commit");
+  });
+
+  it("branches from an explicit base and refuses bad branch names and occupied paths", async () => {
+    const repo = await makeGitRepo();
+    await git(repo, "checkout", "-q", "-b", "feature");
+    await git(repo, "commit", "-q", "--allow-empty", "-m", "feature work");
+    await git(repo, "checkout", "-q", "main");
+    const dir = await makeTempDir();
+    const fromFeature = await ensureWorktree({
+      mainRepo: repo,
+      path: join(dir, "a"),
+      branch: "s/a",
+      base: "feature",
+    });
+    expect(fromFeature.ok).toBe(true);
+    expect(await git(join(dir, "a"), "log", "--format=%s", "-1")).toBe("feature work");
+    const bad = await ensureWorktree({ mainRepo: repo, path: join(dir, "b"), branch: "bad..name" });
+    expect(bad).toMatchObject({ ok: false, reason: expect.stringContaining("not a valid git branch name") });
+    await mkdir(join(dir, "c"));
+    const occupied = await ensureWorktree({ mainRepo: repo, path: join(dir, "c"), branch: "s/c" });
+    expect(occupied).toMatchObject({ ok: false, reason: expect.stringContaining("already exists") });
+  });
+
+  it("refuses to remove a dirty worktree unless forced, and keeps the branch unless asked", async () => {
+    const repo = await makeGitRepo();
+    const path = join(await makeTempDir(), "wt");
+    await ensureWorktree({ mainRepo: repo, path, branch: "samocode/x" });
+    await writeFile(join(path, "scratch.txt"), "work in progress\n");
+    const refused = await removeWorktree(repo, path);
+    expect(refused).toMatchObject({ ok: false, dirty: true });
+    expect(existsSync(path)).toBe(true);
+    expect(await removeWorktree(repo, path, { force: true })).toEqual({ ok: true });
+    expect(existsSync(path)).toBe(false);
+    expect(await git(repo, "branch", "--list", "samocode/x")).toContain("samocode/x");
+  });
+
+  it("explains a repo without commits", async () => {
+    const dir = await makeTempDir();
+    await git(dir, "init", "-q", "-b", "main");
+    expect(await defaultBase(dir)).toBeUndefined();
+    const result = await ensureWorktree({ mainRepo: dir, path: join(dir, "..", "wt-x"), branch: "s/x" });
+    expect(result).toMatchObject({ ok: false, reason: expect.stringContaining("no commit") });
+  });
+});
+
+describe("main checkout escape check", () => {
+  it("sees nothing when only the worktree changed", async () => {
+    const repo = await makeGitRepo();
+    const path = join(await makeTempDir(), "wt");
+    await ensureWorktree({ mainRepo: repo, path, branch: "samocode/w" });
+    const before = await snapshotCheckout(repo);
+    await writeFile(join(path, "feature.ts"), "export {};\n");
+    await git(path, "add", "feature.ts");
+    await git(path, "commit", "-q", "-m", "feature in the worktree");
+    expect(describeEscape(repo, before, await snapshotCheckout(repo))).toBeUndefined();
+  });
+
+  it("reports a commit, a branch switch and a dirtied file in the main checkout", async () => {
+    const repo = await makeGitRepo();
+    const before = await snapshotCheckout(repo);
+    await writeFile(join(repo, "oops.txt"), "written in the wrong place\n");
+    expect(describeEscape(repo, before, await snapshotCheckout(repo))).toMatch(
+      /working tree changed \(oops.txt\)/,
+    );
+    await git(repo, "add", "oops.txt");
+    await git(repo, "commit", "-q", "-m", "wrong place");
+    await git(repo, "checkout", "-q", "-b", "elsewhere");
+    const reason = describeEscape(repo, before, await snapshotCheckout(repo));
+    expect(reason).toMatch(/branch switched from main to elsewhere/);
+    expect(reason).toMatch(/HEAD moved from [0-9a-f]{8} to [0-9a-f]{8}/);
+  });
+
+  it("ignores samocode's own folders inside the repo", async () => {
+    const repo = await makeGitRepo();
+    const before = await snapshotCheckout(repo, [join(repo, "_sessions")]);
+    await mkdir(join(repo, "_sessions", "s1"), { recursive: true });
+    await writeFile(join(repo, "_sessions", "s1", "_hook.json"), "{}\n");
+    expect(
+      describeEscape(repo, before, await snapshotCheckout(repo, [join(repo, "_sessions")])),
+    ).toBeUndefined();
+  });
+});
