@@ -4,6 +4,7 @@ export * from "./git/index.ts";
 export * from "./errors.ts";
 export * from "./exit-codes.ts";
 export * from "./phases/index.ts";
+export * from "./prompt/index.ts";
 export * from "./phases/phase-names.ts";
 export * from "./provider/index.ts";
 export * from "./scripted/index.ts";
