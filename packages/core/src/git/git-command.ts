@@ -21,7 +21,7 @@ export async function runGit(cwd: string, args: readonly string[]): Promise<GitR
     ok: false,
     exitCode: result.exitCode,
     stdout: result.stdout,
-    stderr: result.stderr || result.message,
+    stderr: result.stderr || (result.message ?? ""),
     command,
   };
 }

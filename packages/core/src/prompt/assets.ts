@@ -3,9 +3,11 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
-export const ASSETS = {
+export type Assets = { root: string; workflow: string; agentsDir: string; signalSchema: string };
+
+export const ASSETS: Assets = {
   root: ROOT,
   workflow: `${ROOT}workflow.md`,
   agentsDir: `${ROOT}agents`,
   signalSchema: `${ROOT}docs/signal.schema.json`,
-} as const;
+};
