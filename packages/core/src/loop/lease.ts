@@ -1,0 +1,132 @@
+// One loop per session: a lease file (pid + process start time) taken atomically, stale once its
+// process is gone.
+import { link, mkdir, readFile, rmdir, stat, unlink, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { z } from "zod";
+import { isSameProcess, processStartTicks } from "./process-identity.ts";
+
+export const LEASE_FILE = "_lease.json";
+const MUTEX_STALE_MS = 10_000;
+const ROUNDS = 200;
+
+export const LeaseSchema = z.object({
+  pid: z.number().int().positive(),
+  startTicks: z.string().optional(),
+  host: z.string(),
+  acquiredAt: z.string(),
+  owner: z.string(),
+});
+export type Lease = z.infer<typeof LeaseSchema>;
+
+export type LeaseOutcome =
+  | { ok: true; release: () => Promise<void>; tookOverStale: boolean }
+  | { ok: false; holder: Lease; reason: string };
+
+/** `owner` names what holds it ("worker", "samocode run") for the message a second loop prints. */
+export async function acquireLease(sessionDir: string, owner: string): Promise<LeaseOutcome> {
+  const path = join(sessionDir, LEASE_FILE);
+  const mine: Lease = {
+    pid: process.pid,
+    ...(processStartTicks(process.pid) !== undefined ? { startTicks: processStartTicks(process.pid) } : {}),
+    host: hostname(),
+    acquiredAt: new Date().toISOString(),
+    owner,
+  };
+  const text = `${JSON.stringify(mine)}\n`;
+  let tookOverStale = false;
+  for (let round = 0; round < ROUNDS; round++) {
+    if (await createExclusive(path, text)) {
+      return { ok: true, tookOverStale, release: () => releaseLease(path, text) };
+    }
+    const holder = await readLease(path);
+    if (holder === "missing") continue;
+    if (holder !== "unreadable" && isLive(holder)) {
+      return {
+        ok: false,
+        holder,
+        reason: `session is already run by ${holder.owner} (pid ${holder.pid} on ${holder.host}, since ${holder.acquiredAt})`,
+      };
+    }
+    if (await retireStale(path)) tookOverStale = true;
+  }
+  throw new Error(`could not settle the lease at ${path} after ${ROUNDS} rounds`);
+}
+
+function isLive(lease: Lease): boolean {
+  // A lease from another host cannot be checked from here; treat it as live rather than steal it.
+  if (lease.host !== hostname()) return true;
+  return isSameProcess(lease.pid, lease.startTicks);
+}
+
+/** Write a complete temp file, then hard-link it into place: the lease is never seen half-written. */
+async function createExclusive(path: string, text: string): Promise<boolean> {
+  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(temp, text, { flag: "wx" });
+  try {
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+}
+
+async function readLease(path: string): Promise<Lease | "missing" | "unreadable"> {
+  let raw: string;
+  try {
+    raw = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
+    throw error;
+  }
+  try {
+    const parsed = LeaseSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : "unreadable";
+  } catch {
+    return "unreadable";
+  }
+}
+
+/**
+ * Removes a stale lease under a takeover mutex (a directory, created atomically) and re-checks staleness
+ * there, so a live lease is never removed and two takers cannot both win.
+ */
+async function retireStale(path: string): Promise<boolean> {
+  const mutex = `${path}.takeover`;
+  try {
+    await mkdir(mutex);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    // A taker that died inside the critical section leaves the mutex behind; it is tiny, so age tells.
+    const age = Date.now() - (await stat(mutex).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+    if (age > MUTEX_STALE_MS) await rmdir(mutex).catch(() => undefined);
+    await sleep(20 + Math.random() * 30);
+    return false;
+  }
+  try {
+    const holder = await readLease(path);
+    if (holder === "missing" || (holder !== "unreadable" && isLive(holder))) return false;
+    await unlink(path).catch(() => undefined);
+    return true;
+  } finally {
+    await rmdir(mutex).catch(() => undefined);
+  }
+}
+
+async function releaseLease(path: string, text: string): Promise<void> {
+  const current = await readFile(path, "utf8").catch(() => undefined);
+  // Only remove our own lease: after a takeover the file may belong to another process.
+  if (current === text) await unlink(path).catch(() => undefined);
+}
+
+export async function readLeaseHolder(sessionDir: string): Promise<Lease | undefined> {
+  const holder = await readLease(join(sessionDir, LEASE_FILE));
+  return typeof holder === "string" ? undefined : isLive(holder) ? holder : undefined;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
