@@ -1,6 +1,7 @@
 export * from "./atomic-write.ts";
 export * from "./config/index.ts";
 export * from "./git/index.ts";
+export * from "./log/index.ts";
 export * from "./errors.ts";
 export * from "./exit-codes.ts";
 export * from "./phases/index.ts";

@@ -1,0 +1,2 @@
+// Re-exports of structured logging.
+export * from "./logger.ts";
