@@ -1,2 +1,9 @@
 // Re-exports of the config concern; owned by its folder.
-export {};
+export * from "./config-error-line.ts";
+export * from "./expand-path.ts";
+export * from "./find-project-file.ts";
+export * from "./key-value-file.ts";
+export * from "./load-config.ts";
+export * from "./project-file.ts";
+export * from "./runtime-env.ts";
+export * from "./runtime-env-schema.ts";
