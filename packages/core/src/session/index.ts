@@ -1,2 +1,11 @@
 // Re-exports of the session concern; owned by its folder.
-export {};
+export * from "./create-session.ts";
+export * from "./handoff-file.ts";
+export * from "./hook-file.ts";
+export * from "./inbox.ts";
+export * from "./overview-file.ts";
+export * from "./qa-file.ts";
+export * from "./session-name.ts";
+export * from "./session-paths.ts";
+export * from "./session-ref.ts";
+export * from "./signal-history.ts";

@@ -1,0 +1,136 @@
+// A session's mailbox: one JSON file per message in `_inbox/`, moved to `_inbox/delivered/` once the
+// iteration that carried it into a prompt has been applied (at least once, deduplicated by id).
+import { randomBytes } from "node:crypto";
+import { lstat, mkdir, readdir, rename, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import { writeJsonAtomically } from "../atomic-write.ts";
+import { SamocodeError } from "../errors.ts";
+import { isErrorCode, readJsonFile } from "./json-file.ts";
+import { sessionPaths } from "./session-paths.ts";
+
+// `<UTC yyyymmddThhmmssmmmZ>-<per-process sequence>-<random>`: sorts by send time as a string.
+const MESSAGE_ID = /^\d{8}T\d{9}Z-\d{3,}-[0-9a-f]{8}$/;
+const MAX_BODY_BYTES = 64 * 1024;
+const MAX_FILE_BYTES = 1024 * 1024;
+
+export const InboxMessageSchema = z.object({
+  id: z.string().regex(MESSAGE_ID),
+  /** A session id, or "human" for the CLI and Telegram. */
+  from: z.string().min(1),
+  to: z.string().min(1),
+  body: z.string().min(1),
+  sentAt: z.iso.datetime({ offset: true }),
+});
+export type InboxMessage = z.infer<typeof InboxMessageSchema>;
+
+export type SendMessageResult =
+  | { ok: true; sent: InboxMessage }
+  | { ok: false; reason: "no-session" | "invalid"; message: string };
+export type PendingMessages = { messages: InboxMessage[]; malformed: { file: string; reason: string }[] };
+export type DeliveryResult = { moved: string[]; alreadyDelivered: string[]; unknown: string[] };
+
+let lastStamp = "";
+let sequence = 0;
+
+export function newMessageId(now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:.]/g, "");
+  sequence = stamp === lastStamp ? sequence + 1 : 0;
+  lastStamp = stamp;
+  return `${stamp}-${String(sequence).padStart(3, "0")}-${randomBytes(4).toString("hex")}`;
+}
+
+export async function sendMessage(
+  sessionDir: string,
+  input: { from: string; to: string; body: string },
+  now: Date = new Date(),
+): Promise<SendMessageResult> {
+  const invalid = (message: string): SendMessageResult => ({ ok: false, reason: "invalid", message });
+  if (input.body.trim() === "") return invalid("the message is empty");
+  if (Buffer.byteLength(input.body) > MAX_BODY_BYTES) return invalid("the message is over 64 KiB");
+  for (const [field, value] of [
+    ["sender", input.from],
+    ["recipient", input.to],
+  ] as const) {
+    if (value.trim() === "" || /[\r\n]/.test(value))
+      return invalid(`the ${field} must be one non-empty line`);
+  }
+  const info = await stat(sessionDir).catch((error: unknown) => {
+    if (isErrorCode(error, "ENOENT", "ENOTDIR")) return null;
+    throw new SamocodeError("io", `cannot stat ${sessionDir}`, { cause: error });
+  });
+  if (info === null || !info.isDirectory()) {
+    return { ok: false, reason: "no-session", message: `no session folder at ${sessionDir}` };
+  }
+  const paths = sessionPaths(sessionDir);
+  await mkdir(paths.inbox, { recursive: true });
+  const sent: InboxMessage = { id: newMessageId(now), ...input, sentAt: now.toISOString() };
+  await writeJsonAtomically(join(paths.inbox, `${sent.id}.json`), sent);
+  return { ok: true, sent };
+}
+
+/** Pending messages oldest first; unreadable files are reported and left in place, never thrown. */
+export async function listPending(sessionDir: string): Promise<PendingMessages> {
+  const inbox = sessionPaths(sessionDir).inbox;
+  const names = await readdir(inbox).catch((error: unknown) => {
+    if (isErrorCode(error, "ENOENT")) return [];
+    throw new SamocodeError("io", `cannot list ${inbox}`, { cause: error });
+  });
+  const result: PendingMessages = { messages: [], malformed: [] };
+  // Other names are `delivered/` and write-file-atomic's temp files (`<id>.json.<n>`) mid-write.
+  for (const file of names.filter((name) => name.endsWith(".json"))) {
+    const read = await readMessage(join(inbox, file), file);
+    if (read === null) continue; // delivered by someone else since the listing
+    if (read.ok) result.messages.push(read.message);
+    else result.malformed.push({ file, reason: read.reason });
+  }
+  result.messages.sort((a, b) => a.id.localeCompare(b.id));
+  return result;
+}
+
+type MessageRead = { ok: true; message: InboxMessage } | { ok: false; reason: string } | null;
+
+/** Null when the file is gone since the listing. */
+async function readMessage(path: string, file: string): Promise<MessageRead> {
+  const bad = (reason: string): MessageRead => ({ ok: false, reason });
+  const id = file.slice(0, -".json".length);
+  if (!MESSAGE_ID.test(id)) return bad("the file name is not a message id");
+  const info = await lstat(path).catch((error: unknown) => {
+    if (isErrorCode(error, "ENOENT")) return null;
+    throw new SamocodeError("io", `cannot stat ${path}`, { cause: error });
+  });
+  if (info === null) return null;
+  if (!info.isFile()) return bad("not a regular file");
+  if (info.size > MAX_FILE_BYTES) return bad("over 1 MiB");
+  const read = await readJsonFile(path, InboxMessageSchema);
+  if (!read.ok) return read.reason === "missing" ? null : bad(read.message);
+  if (read.value.id !== id) return bad(`its id ${read.value.id} does not match the file name`);
+  return { ok: true, message: read.value };
+}
+
+/** Moves the given messages to `delivered/`; repeating it, or repeating an id, changes nothing. */
+export async function markDelivered(sessionDir: string, ids: readonly string[]): Promise<DeliveryResult> {
+  const paths = sessionPaths(sessionDir);
+  const result: DeliveryResult = { moved: [], alreadyDelivered: [], unknown: [] };
+  await mkdir(paths.inboxDelivered, { recursive: true });
+  for (const id of new Set(ids)) {
+    if (!MESSAGE_ID.test(id)) {
+      result.unknown.push(id);
+      continue;
+    }
+    const target = join(paths.inboxDelivered, `${id}.json`);
+    try {
+      await rename(join(paths.inbox, `${id}.json`), target);
+      result.moved.push(id);
+    } catch (error) {
+      if (!isErrorCode(error, "ENOENT"))
+        throw new SamocodeError("io", `cannot deliver message ${id}`, { cause: error });
+      const delivered = await stat(target).then(
+        () => true,
+        () => false,
+      );
+      (delivered ? result.alreadyDelivered : result.unknown).push(id);
+    }
+  }
+  return result;
+}
