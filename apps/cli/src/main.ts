@@ -1,25 +1,35 @@
 #!/usr/bin/env node
-import { EXIT_CODES, isSamocodeError } from "@samocode/core";
-// Entry of the `samocode` CLI: parse, run one command, map errors to exit codes.
+// Entry of the `samocode` CLI: parse, run one command, and map every outcome to an exit code.
+import { type ErrorCode, EXIT_CODES, isSamocodeError } from "@samocode/core";
 import { CommanderError } from "commander";
 import { createProgram } from "./program.ts";
 
+const EXIT_BY_ERROR_CODE: Partial<Record<ErrorCode, number>> = {
+  usage: EXIT_CODES.usage,
+  config: EXIT_CODES.usage,
+  "lease-held": EXIT_CODES.leaseHeld,
+};
+
 async function main(argv: string[]): Promise<number> {
-  const program = createProgram();
   try {
-    await program.parseAsync(argv);
+    await createProgram().parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version arrive here with exitCode 0; usage errors were already printed.
+      // --help and --version arrive here with exitCode 0; usage errors were already printed by commander.
       return error.exitCode === 0 ? 0 : EXIT_CODES.usage;
     }
     if (isSamocodeError(error)) {
-      process.stderr.write(`samocode: ${error.message}\n`);
-      return error.code === "config" || error.code === "usage" ? EXIT_CODES.usage : 1;
+      for (const line of error.message.split("\n")) process.stderr.write(`samocode: ${line}\n`);
+      return EXIT_BY_ERROR_CODE[error.code] ?? 1;
     }
-    throw error;
+    process.stderr.write(`samocode: unexpected error (a bug; please report it):\n${describe(error)}\n`);
+    return 1;
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 process.exitCode = await main(process.argv);

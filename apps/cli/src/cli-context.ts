@@ -1,0 +1,47 @@
+// What every command gets: the cwd, the environment, output, and the config loaded once from the global --config.
+import { loadConfig, type SamocodeConfig, SamocodeError } from "@samocode/core";
+
+export interface CliIo {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export interface CliContext {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** The global `--config` value as typed, if any. */
+  configOption(): string | undefined;
+  /**
+   * The validated config, loaded on first call and reused. A bad config throws a `config` SamocodeError with
+   * one problem per line, which main prints as `samocode: <line>` and maps to exit 2. Warnings go to stderr.
+   */
+  config(): Promise<SamocodeConfig>;
+  /** A line of normal output on stdout. */
+  print(line: string): void;
+  /** A `samocode: warning: …` line on stderr. */
+  warn(line: string): void;
+}
+
+export function createCliContext(io: CliIo, configOption: () => string | undefined): CliContext {
+  let loading: Promise<SamocodeConfig> | undefined;
+  const context: CliContext = {
+    cwd: io.cwd,
+    env: io.env,
+    configOption,
+    config: () => {
+      loading ??= load();
+      return loading;
+    },
+    print: (line) => io.stdout(`${line}\n`),
+    warn: (line) => io.stderr(`samocode: warning: ${line}\n`),
+  };
+  const load = async (): Promise<SamocodeConfig> => {
+    const result = await loadConfig({ configPath: configOption(), cwd: io.cwd, env: io.env });
+    if (!result.ok) throw new SamocodeError("config", result.errors.join("\n"));
+    for (const warning of result.warnings) context.warn(warning);
+    return result.config;
+  };
+  return context;
+}

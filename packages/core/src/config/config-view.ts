@@ -1,0 +1,19 @@
+// What of a loaded config may be shown or logged: everything but the environment, with secrets hidden.
+import type { SamocodeConfig } from "./load-config.ts";
+
+export const HIDDEN = "<hidden>";
+
+export type ConfigView = Omit<SamocodeConfig, "env">;
+
+/** `env` is left out because it carries the whole process environment, API keys included. */
+export function configView(config: SamocodeConfig): ConfigView {
+  const { env: _env, ...view } = config;
+  const telegram = view.runtime.telegram;
+  return {
+    ...view,
+    runtime: {
+      ...view.runtime,
+      telegram: telegram === undefined ? undefined : { ...telegram, botToken: HIDDEN },
+    },
+  };
+}
