@@ -1,0 +1,181 @@
+import { mkdir, readdir, readFile, symlink } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { makeTempDir } from "../../../../tests/helpers/temp-dir.ts";
+import { createSession } from "./create-session.ts";
+import { readHook } from "./hook-file.ts";
+import { resolveSessionRef } from "./session-ref.ts";
+
+const now = new Date(2026, 10, 21, 9, 5);
+
+describe("createSession", () => {
+  it("creates the dated folder with hook, overview, inbox and logs", async () => {
+    const root = await makeTempDir();
+    const result = await createSession({
+      sessionsRoot: root,
+      task: "Add OAuth login",
+      dive: "token storage",
+      provider: "codex",
+      model: "gpt-5",
+      autoApprove: true,
+      worktree: "/w/26-11-21-add-oauth-login",
+      now,
+    });
+    expect(result).toMatchObject({ ok: true, session: { id: "26-11-21-add-oauth-login" } });
+    if (!result.ok) return;
+    const dir = join(root, "26-11-21-add-oauth-login");
+    expect(result.session.dir).toBe(dir);
+    expect((await readdir(dir)).sort()).toEqual(["_hook.json", "_inbox", "_logs", "_overview.md"]);
+    expect(await readdir(join(dir, "_inbox"))).toEqual(["delivered"]);
+    expect(await readHook(dir)).toEqual({ ok: true, hook: result.hook });
+    expect(result.hook).toMatchObject({
+      session: "26-11-21-add-oauth-login",
+      task: "Add OAuth login",
+      dive: "token storage",
+      provider: "codex",
+      model: "gpt-5",
+      autoApprove: true,
+      phase: "investigation",
+      state: "running",
+      iteration: 0,
+      nextAttempt: 1,
+      epoch: 1,
+      worktree: "/w/26-11-21-add-oauth-login",
+      parent: null,
+    });
+    expect(Object.values(result.hook.phaseIterations)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    const overview = await readFile(join(dir, "_overview.md"), "utf8");
+    expect(overview).toContain("## Task\nAdd OAuth login\n");
+    expect(overview).toContain("## Dive Topic\ntoken storage\n");
+    expect(overview).toContain("Phase: investigation");
+    expect(overview).toContain("Working Dir: /w/26-11-21-add-oauth-login");
+  });
+
+  it("refuses an existing session and leaves it and the root untouched", async () => {
+    const root = await makeTempDir();
+    const first = await createSession({
+      sessionsRoot: root,
+      name: "auth",
+      task: "one",
+      provider: "claude",
+      now,
+    });
+    const again = await createSession({
+      sessionsRoot: root,
+      name: "auth",
+      task: "two",
+      provider: "claude",
+      now,
+    });
+    expect(again).toMatchObject({
+      ok: false,
+      reason: "exists",
+      message: expect.stringContaining("26-11-21-auth"),
+    });
+    expect(await readdir(root)).toEqual(["26-11-21-auth"]);
+    if (first.ok)
+      expect(await readHook(first.session.dir)).toMatchObject({ ok: true, hook: { task: "one" } });
+  });
+
+  it.each(["../x", "/", "a b", "\n", "\u0000", "x".repeat(64), "🚀", "", "-x", "../../../tmp/evil"])(
+    "refuses the hostile name %j and writes nothing",
+    async (name) => {
+      const root = await makeTempDir();
+      const result = await createSession({ sessionsRoot: root, name, task: "t", provider: "claude", now });
+      expect(result).toMatchObject({
+        ok: false,
+        reason: "invalid-name",
+        message: expect.stringContaining("invalid session name"),
+      });
+      expect(await readdir(root)).toEqual([]);
+    },
+  );
+
+  it("refuses an empty task and a task with nothing to slug", async () => {
+    const root = await makeTempDir();
+    expect(await createSession({ sessionsRoot: root, task: "  ", provider: "claude" })).toMatchObject({
+      ok: false,
+      reason: "invalid-task",
+    });
+    expect(await createSession({ sessionsRoot: root, task: "!!! ???", provider: "claude" })).toMatchObject({
+      ok: false,
+      reason: "invalid-name",
+    });
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it("creates a child session under the parent's workers/ that resolves as parent/child", async () => {
+    const root = await makeTempDir();
+    const parent = await createSession({
+      sessionsRoot: root,
+      name: "auth",
+      task: "lead",
+      provider: "claude",
+      now,
+    });
+    if (!parent.ok) throw new Error(parent.message);
+    const child = await createSession({
+      sessionsRoot: root,
+      name: "api",
+      task: "api part",
+      provider: "claude",
+      parent: parent.session,
+      now,
+    });
+    expect(child).toMatchObject({
+      ok: true,
+      session: { id: "26-11-21-auth/api", dir: join(root, "26-11-21-auth", "workers", "api") },
+      hook: { session: "26-11-21-auth/api", parent: "26-11-21-auth" },
+    });
+    expect(await resolveSessionRef(root, "auth/api")).toMatchObject({
+      ok: true,
+      session: { id: "26-11-21-auth/api" },
+    });
+  });
+
+  it("never writes outside the sessions root, even through a symlinked parent or workers/", async () => {
+    const root = await makeTempDir();
+    const outside = await makeTempDir();
+    const escaped = await createSession({
+      sessionsRoot: root,
+      name: "api",
+      task: "t",
+      provider: "claude",
+      parent: { id: "evil", dir: outside },
+    });
+    expect(escaped).toMatchObject({ ok: false, reason: "outside-root" });
+    const parent = await createSession({
+      sessionsRoot: root,
+      name: "lead",
+      task: "t",
+      provider: "claude",
+      now,
+    });
+    if (!parent.ok) throw new Error(parent.message);
+    await symlink(outside, join(parent.session.dir, "workers"));
+    const viaLink = await createSession({
+      sessionsRoot: root,
+      name: "api",
+      task: "t",
+      provider: "claude",
+      parent: parent.session,
+    });
+    expect(viaLink).toMatchObject({ ok: false, reason: "outside-root" });
+    expect(await readdir(outside)).toEqual([]);
+  });
+
+  it("creates a missing sessions root and leaves no staging folder behind", async () => {
+    const base = await makeTempDir();
+    const root = join(base, "deep", "sessions");
+    await mkdir(join(base, "deep"));
+    const result = await createSession({
+      sessionsRoot: root,
+      name: "x",
+      task: "t",
+      provider: "scripted",
+      now,
+    });
+    expect(result.ok).toBe(true);
+    expect(await readdir(root)).toEqual(["26-11-21-x"]);
+  });
+});
