@@ -164,6 +164,15 @@ describe("createSession", () => {
     expect(await readdir(outside)).toEqual([]);
   });
 
+  it("throws for a parent whose folder is gone, which the caller should have resolved first", async () => {
+    const root = await makeTempDir();
+    const gone = { id: "26-11-21-gone", dir: join(root, "26-11-21-gone") };
+    await expect(
+      createSession({ sessionsRoot: root, name: "api", task: "t", provider: "claude", parent: gone }),
+    ).rejects.toThrow("parent session 26-11-21-gone has no folder");
+    expect(await readdir(root)).toEqual([]);
+  });
+
   it("creates a missing sessions root and leaves no staging folder behind", async () => {
     const base = await makeTempDir();
     const root = join(base, "deep", "sessions");

@@ -91,14 +91,15 @@ async function placeInsideRoot(
 ): Promise<Place> {
   await mkdir(sessionsRoot, { recursive: true });
   const root = await realpath(sessionsRoot);
-  if (parent !== null && !isInside(root, await realpath(parent.dir))) {
+  const parentDir = parent === null ? null : await realParent(parent);
+  if (parentDir !== null && !isInside(root, parentDir)) {
     return {
       ok: false,
       reason: "outside-root",
-      message: `parent session ${parent.dir} is not inside ${root}`,
+      message: `parent session ${parentDir} is not inside ${root}`,
     };
   }
-  const wanted = parent === null ? root : sessionPaths(await realpath(parent.dir)).workers;
+  const wanted = parentDir === null ? root : sessionPaths(parentDir).workers;
   await mkdir(wanted, { recursive: true });
   const container = await realpath(wanted);
   const target = join(container, folder);
@@ -110,6 +111,17 @@ async function placeInsideRoot(
     };
   }
   return { ok: true, container, target };
+}
+
+async function realParent(parent: SessionRef): Promise<string> {
+  try {
+    return await realpath(parent.dir);
+  } catch (error) {
+    // The CLI resolves the parent first, so a missing folder here is a caller's bug or a removal race.
+    throw new SamocodeError("session", `parent session ${parent.id} has no folder at ${parent.dir}`, {
+      cause: error,
+    });
+  }
 }
 
 function isInside(root: string, path: string): boolean {
