@@ -1,0 +1,33 @@
+// Runs the real `samocode` entry as a child process with the toolchain's node, for the CLI's integration tests.
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A clean env: no SAMOCODE_* or provider settings leak in from the machine running the tests. */
+export function runCli(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<CliRun> {
+  const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: options.cwd, ...options.env };
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [MAIN, ...args],
+      { cwd: options.cwd, env, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        if (error !== null && typeof error.code !== "number") {
+          reject(new Error(`samocode ${args.join(" ")} did not run: ${error.message}`, { cause: error }));
+          return;
+        }
+        resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
+      },
+    );
+  });
+}
