@@ -1,12 +1,15 @@
 // The one-line shape of every config problem: the key, its value (secrets hidden), where it came from, and what was expected.
 
 /** Values never echoed in an error, a warning or a printed config. */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(["TELEGRAM_BOT_TOKEN"]);
+export const SECRET_CONFIG_KEYS: ReadonlySet<string> = new Set(["TELEGRAM_BOT_TOKEN"]);
+
+/** Stands in for a secret wherever a config value is shown. */
+export const HIDDEN_VALUE = "<hidden>";
 
 const MAX_SHOWN_VALUE = 200;
 
-export function showValue(key: string, value: string): string {
-  if (SECRET_KEYS.has(key)) return "<hidden>";
+export function showConfigValue(key: string, value: string): string {
+  if (SECRET_CONFIG_KEYS.has(key)) return HIDDEN_VALUE;
   const shown = value.length > MAX_SHOWN_VALUE ? `${value.slice(0, MAX_SHOWN_VALUE)}…` : value;
   // JSON quoting makes empty values, spaces and control characters visible.
   return JSON.stringify(shown);
@@ -24,7 +27,7 @@ export interface ConfigProblem {
 export function configErrorLine(problem: ConfigProblem): string {
   const { key, value, source, expected } = problem;
   if (value === undefined) return `${key} is not set in ${source}: expected ${expected}`;
-  return `${key}=${showValue(key, value)} in ${source}: expected ${expected}`;
+  return `${key}=${showConfigValue(key, value)} in ${source}: expected ${expected}`;
 }
 
 /** The known key closest to a misspelt one, if it is close enough to be a plausible typo. */

@@ -1,7 +1,6 @@
 // What of a loaded config may be shown or logged: everything but the environment, with secrets hidden.
+import { HIDDEN_VALUE } from "./config-error-line.ts";
 import type { SamocodeConfig } from "./load-config.ts";
-
-export const HIDDEN = "<hidden>";
 
 export type ConfigView = Omit<SamocodeConfig, "env">;
 
@@ -13,7 +12,7 @@ export function configView(config: SamocodeConfig): ConfigView {
     ...view,
     runtime: {
       ...view.runtime,
-      telegram: telegram === undefined ? undefined : { ...telegram, botToken: HIDDEN },
+      telegram: telegram === undefined ? undefined : { ...telegram, botToken: HIDDEN_VALUE },
     },
   };
 }

@@ -9,5 +9,6 @@ export * from "./init-project-file.ts";
 export * from "./key-value-file.ts";
 export * from "./load-config.ts";
 export * from "./project-file.ts";
+export * from "./runtime-config.ts";
 export * from "./runtime-env.ts";
 export * from "./runtime-env-schema.ts";

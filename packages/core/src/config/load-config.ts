@@ -3,7 +3,8 @@ import { dirname, join } from "node:path";
 import { homeFrom } from "./expand-path.ts";
 import { type ConfigEnv, findProjectFile, type ProjectFileSource } from "./find-project-file.ts";
 import { type ProjectPaths, readProjectFile } from "./project-file.ts";
-import { layerEnv, parseRuntimeEnv, type RuntimeConfig, readEnvFile } from "./runtime-env.ts";
+import type { RuntimeConfig } from "./runtime-config.ts";
+import { layerEnv, parseRuntimeEnv, readEnvFile } from "./runtime-env.ts";
 
 export const ENV_FILE_NAME = ".env";
 

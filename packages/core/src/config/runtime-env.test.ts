@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { KeyValueEntry } from "./key-value-file.ts";
-import { layerEnv, parseRuntimeEnv, type RuntimeConfig, type RuntimeEnvResult } from "./runtime-env.ts";
+import type { RuntimeConfig } from "./runtime-config.ts";
+import { layerEnv, parseRuntimeEnv, type RuntimeEnvResult } from "./runtime-env.ts";
 
 const ENV_FILE = "/p/.env";
 
