@@ -19,7 +19,8 @@ function baseEnv(home: string): Record<string, string> {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: home,
     LANG: "C.UTF-8",
-    TZ: "UTC",
+    // Codex prints a usage limit's reset as local wall-clock time: the CLI must share our time zone.
+    ...(process.env.TZ === undefined ? {} : { TZ: process.env.TZ }),
     NO_PROXY: "127.0.0.1,localhost",
     no_proxy: "127.0.0.1,localhost",
   };

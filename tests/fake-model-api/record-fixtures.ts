@@ -39,6 +39,7 @@ async function record(scenario: Scenario): Promise<void> {
       const env = claude
         ? await claudeEnv(api, home)
         : await codexEnv(api, home, scenario.unreachable ? CLOSED_PORT_URL : api.url);
+      env.TZ = "UTC"; // stable wall-clock times in the recorded messages
       const argv = claude ? claudeArgv(input) : codexArgv(input);
       const run = await runCli(claude ? REAL_CLAUDE : REAL_CODEX, argv, {
         cwd: worktree,
