@@ -27,6 +27,8 @@ export type CreateSessionInput = {
   provider: ProviderName;
   model?: string | null | undefined;
   autoApprove?: boolean | undefined;
+  budgetUsd?: number | null | undefined;
+  budgetTokens?: number | null | undefined;
   /** A child session goes to `<parent>/workers/<name>/` (no date prefix: the parent carries it). */
   parent?: SessionRef | null | undefined;
   worktree?: string | null | undefined;
@@ -170,5 +172,12 @@ function firstHook(input: CreateSessionInput, id: string, now: Date): Hook {
     mainRepo: input.mainRepo ?? null,
     baseRef: input.baseRef ?? null,
     parent: input.parent?.id ?? null,
+    planApprovedAt: null,
+    pendingNotes: [],
+    resumeConversationId: null,
+    failedAttempts: 0,
+    lastApplied: null,
+    budgetUsd: input.budgetUsd ?? null,
+    budgetTokens: input.budgetTokens ?? null,
   };
 }

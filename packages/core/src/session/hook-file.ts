@@ -80,6 +80,30 @@ export const HookSchema = z.object({
   baseRef: z.string().nullable(),
   /** The parent session id for a child session under `<parent>/workers/`. */
   parent: z.string().nullable(),
+  /** worker: set when a human approves the plan (or auto-approve moves past the gate). */
+  planApprovedAt: timestamp.nullable().default(null),
+  /** worker: things the next prompt must tell the agent (no signal last time, an interrupted attempt,
+   * a rejected plan); kept here so they survive a crash, cleared once an iteration is applied. */
+  pendingNotes: z.array(z.string()).default([]),
+  /** worker: a conversation to resume on the next attempt (an attempt cut short by a crash or stall). */
+  resumeConversationId: z.string().nullable().default(null),
+  /** worker: consecutive failed provider attempts, for the retry budget. */
+  failedAttempts: count.default(0),
+  /** worker: the iteration whose hook change was committed; the rest of its work (history row, overview,
+   * inbox delivery) is finished from here after a crash. `row` is a HistoryRow, checked where it is used. */
+  lastApplied: z
+    .object({
+      iteration: count,
+      attempt: z.number().int().positive(),
+      row: z.json(),
+      deliveredIds: z.array(z.string()),
+      flowLogLine: z.string().nullable(),
+    })
+    .nullable()
+    .default(null),
+  /** supervisor/CLI budgets (issue 6); null when unlimited. */
+  budgetUsd: z.number().positive().nullable().default(null),
+  budgetTokens: z.number().int().positive().nullable().default(null),
 });
 export type Hook = z.infer<typeof HookSchema>;
 
