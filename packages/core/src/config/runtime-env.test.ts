@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { KeyValueEntry } from "./key-value-file.ts";
 import type { RuntimeConfig } from "./runtime-config.ts";
 import { layerEnv, parseRuntimeEnv, type RuntimeEnvResult } from "./runtime-env.ts";
+import { RUNTIME_ENV_KEYS } from "./runtime-env-schema.ts";
 
 const ENV_FILE = "/p/.env";
 
@@ -170,6 +171,17 @@ describe("parseRuntimeEnv", () => {
     const env: Record<string, string> = { [key]: value };
     if (key === "TELEGRAM_CHAT_ID") env.TELEGRAM_BOT_TOKEN = "1:a";
     expect(errors(env)).toEqual([`${key}=${JSON.stringify(value)} in the environment: expected ${expected}`]);
+  });
+
+  it("covers every knob in the table above (the token has its own test)", () => {
+    const tested = new Set([...badValues.map(([key]) => key), "TELEGRAM_BOT_TOKEN"]);
+    expect([...tested].sort()).toEqual([...RUNTIME_ENV_KEYS].sort());
+  });
+
+  it("refuses ~user in a command path", () => {
+    expect(errors({ CLAUDE_PATH: "~bob/bin/claude" })).toEqual([
+      'CLAUDE_PATH="~bob/bin/claude" in the environment: expected a path; only ~ and ~/… are expanded (~user is not supported)',
+    ]);
   });
 
   it("names the .env file and line when the bad value came from there", () => {
