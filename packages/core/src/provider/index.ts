@@ -1,2 +1,15 @@
 // Re-exports of the provider concern; owned by its folder.
+export * from "./child-env.ts";
+export * from "./claude-provider.ts";
+export * from "./codex-provider.ts";
+export * from "./error-kind.ts";
+export * from "./gemini-provider.ts";
+export * from "./line-splitter.ts";
+export * from "./provider-definition.ts";
 export * from "./provider-names.ts";
+export * from "./provider-types.ts";
+export * from "./providers.ts";
+export * from "./reset-time.ts";
+export * from "./retry-policy.ts";
+export * from "./run-provider.ts";
+export * from "./scripted-provider.ts";

@@ -1,0 +1,64 @@
+// Signals and liveness of a provider's process group: the CLI, its tools and whatever they left running.
+import { readdir, readFile } from "node:fs/promises";
+import { delay } from "./bounded-wait.ts";
+
+/** False when nothing in the group could be signalled (already gone, or not ours). */
+export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ESRCH" || code === "EPERM") return false;
+    throw error;
+  }
+}
+
+/**
+ * Members that still run. A zombie counts as gone: in containers PID 1 often never reaps orphans, so a
+ * killed grandchild can stay a zombie forever and `kill(-pgid, 0)` would keep reporting the group alive.
+ */
+export async function liveGroupMembers(pgid: number): Promise<number[]> {
+  if (process.platform !== "linux") return signalGroup(pgid, 0) ? [pgid] : [];
+  const entries = await readdir("/proc");
+  const members = await Promise.all(
+    entries
+      .filter((name) => /^\d+$/.test(name))
+      .map(async (name) => ((await isLiveMember(name, pgid)) ? Number(name) : 0)),
+  );
+  return members.filter((pid) => pid !== 0);
+}
+
+async function isLiveMember(pid: string, pgid: number): Promise<boolean> {
+  let stat: string;
+  try {
+    stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    // The process ended between readdir and readFile.
+    return false;
+  }
+  // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after the last ")".
+  const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(pgrp) === pgid && state !== "Z" && state !== "X";
+}
+
+export async function waitGroupGone(pgid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if ((await liveGroupMembers(pgid)).length === 0) return true;
+    if (Date.now() >= deadline) return false;
+    await delay(Math.min(50, deadline - Date.now()));
+  }
+}
+
+/**
+ * Ends every remaining member: SIGTERM (unless already sent), up to `graceMs` to go, then SIGKILL.
+ * Run after every attempt, so an agent's stray background process never outlives the attempt.
+ */
+export async function sweepGroup(pgid: number, graceMs: number, termSent: boolean): Promise<void> {
+  if ((await liveGroupMembers(pgid)).length === 0) return;
+  if (!termSent) signalGroup(pgid, "SIGTERM");
+  if (await waitGroupGone(pgid, graceMs)) return;
+  signalGroup(pgid, "SIGKILL");
+  await waitGroupGone(pgid, 1_000);
+}
