@@ -8,7 +8,12 @@ import {
   placeholder,
   type StreamParser,
 } from "./provider-definition.ts";
-import { addTokens, EMPTY_TOKENS, type ProviderEvent, type ProviderRunRequest } from "./provider-types.ts";
+import {
+  EMPTY_TOKENS,
+  type ProviderEvent,
+  type ProviderRunRequest,
+  type TokenUsage,
+} from "./provider-types.ts";
 import {
   arr,
   EVENT_TEXT_LIMIT,
@@ -71,7 +76,8 @@ export function createCodexParser(): StreamParser {
     }
     if (type === "turn.completed") {
       turns += 1;
-      tokens = addTokens(tokens, usageOf(obj(event.usage)));
+      // The thread's running total (codex exec reports `usage.total`), so a resumed thread includes earlier runs.
+      tokens = usageOf(obj(event.usage));
       const text = lastMessage === undefined ? {} : { text: lastMessage };
       return [
         { type: "usage", tokens },
@@ -117,16 +123,15 @@ function toolCall(item: JsonObject): ProviderEvent {
   };
 }
 
-/** codex counts cached tokens inside input_tokens; we report uncached input like the other providers. */
-function usageOf(usage: JsonObject | undefined) {
-  const input = num(usage?.input_tokens) ?? 0;
-  const cached = num(usage?.cached_input_tokens) ?? 0;
-  return {
-    input: Math.max(0, input - cached),
-    output: num(usage?.output_tokens) ?? 0,
-    cacheRead: cached,
-    cacheWrite: 0,
-  };
+/**
+ * codex counts cached reads and cache writes inside input_tokens (OpenAI semantics); we report uncached
+ * input like the other providers, so input + cacheRead + cacheWrite is the prompt total.
+ */
+function usageOf(usage: JsonObject | undefined): TokenUsage {
+  const cacheRead = num(usage?.cached_input_tokens) ?? 0;
+  const cacheWrite = num(usage?.cache_write_input_tokens) ?? 0;
+  const input = Math.max(0, (num(usage?.input_tokens) ?? 0) - cacheRead - cacheWrite);
+  return { input, output: num(usage?.output_tokens) ?? 0, cacheRead, cacheWrite };
 }
 
 function failedTurn(message: string, turns: number): ProviderEvent {

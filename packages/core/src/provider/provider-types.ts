@@ -1,11 +1,18 @@
 // The vocabulary of one provider attempt: what the loop asks for, the events parsed from the stream, the outcome.
-import type { AgentDefinition } from "../prompt/build-prompt.ts";
 import type { ProviderName } from "./provider-names.ts";
 
 export const ERROR_KINDS = ["rate_limit", "overload", "auth", "max_turns", "other"] as const;
 /** rate_limit: usage or rate limit (a reset time may come with it); overload: 529/503, retry later;
  * auth: bad or missing credentials, retrying will not help; max_turns: the turn limit ended the run. */
 export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** One entry of claude's `--agents` JSON (from an agents/*.md front matter); the prompt builder makes them. */
+export interface AgentDefinition {
+  description: string;
+  prompt: string;
+  tools?: string[];
+  model?: string;
+}
 
 /** `input` is uncached input for every provider (codex reports cached tokens inside its input count). */
 export interface TokenUsage {
