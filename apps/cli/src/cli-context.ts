@@ -22,6 +22,8 @@ export interface CliContext {
   print(line: string): void;
   /** A `samocode: warning: …` line on stderr. */
   warn(line: string): void;
+  /** A progress line on stderr, so stdout stays clean for results (`--json`). */
+  note(line: string): void;
 }
 
 export function createCliContext(io: CliIo, configOption: () => string | undefined): CliContext {
@@ -36,6 +38,7 @@ export function createCliContext(io: CliIo, configOption: () => string | undefin
     },
     print: (line) => io.stdout(`${line}\n`),
     warn: (line) => io.stderr(`samocode: warning: ${line}\n`),
+    note: (line) => io.stderr(`${line}\n`),
   };
   const load = async (): Promise<SamocodeConfig> => {
     const result = await loadConfig({ configPath: configOption(), cwd: io.cwd, env: io.env });

@@ -16,12 +16,23 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { type CliContext, type CliIo, createCliContext } from "./cli-context.ts";
+import { registerAnswerCommand } from "./commands/answer.ts";
 import { registerConfigCommand } from "./commands/config.ts";
+import { registerDecisionCommands } from "./commands/decide.ts";
 import { registerInitCommand } from "./commands/init.ts";
+import { registerRunCommand } from "./commands/run.ts";
+import { registerMessageCommands } from "./commands/send.ts";
 
 type RegisterCommand = (program: Command, context: CliContext) => void;
 
-const COMMANDS: readonly RegisterCommand[] = [registerInitCommand, registerConfigCommand];
+const COMMANDS: readonly RegisterCommand[] = [
+  registerInitCommand,
+  registerRunCommand,
+  registerAnswerCommand,
+  registerDecisionCommands,
+  registerMessageCommands,
+  registerConfigCommand,
+];
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   version: string;

@@ -35,9 +35,11 @@ export async function readDecision(sessionDir: string): Promise<DecisionRead> {
   const path = join(sessionDir, DECISION_FILE);
   try {
     const info = await lstat(path);
-    if (!info.isFile() || info.size > 1_000_000) return { kind: "invalid", reason: `${path} is not a small regular file` };
+    if (!info.isFile() || info.size > 1_000_000)
+      return { kind: "invalid", reason: `${path} is not a small regular file` };
     const parsed = DecisionSchema.safeParse(JSON.parse(await readFile(path, "utf8")));
-    if (!parsed.success) return { kind: "invalid", reason: `${path}: ${formatIssues(parsed.error).join("; ")}` };
+    if (!parsed.success)
+      return { kind: "invalid", reason: `${path}: ${formatIssues(parsed.error).join("; ")}` };
     return { kind: "ok", decision: parsed.data };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "none" };

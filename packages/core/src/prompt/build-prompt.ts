@@ -2,6 +2,7 @@
 // (with the role layered over it) as the agent, and this iteration's news as the user prompt.
 import { readFile } from "node:fs/promises";
 import type { Phase } from "../phases/phase-names.ts";
+import type { AgentDefinition } from "../provider/provider-types.ts";
 import { type AgentFile, readAgentFile } from "./agent-files.ts";
 import { ASSETS } from "./assets.ts";
 import { fillTemplate } from "./template.ts";
@@ -28,8 +29,6 @@ export type PromptInput = {
   notes: readonly string[];
   now?: Date;
 };
-
-export type AgentDefinition = { description: string; prompt: string; tools?: string[]; model?: string };
 
 export type BuiltPrompt = {
   systemPrompt: string;

@@ -1,0 +1,62 @@
+// `samocode approve | reject | resume`: leave a human decision for the session's loop to apply.
+import {
+  type DecisionAction,
+  decisionRefusal,
+  leaveDecision,
+  readHook,
+  readLeaseHolder,
+  SamocodeError,
+} from "@samocode/core";
+import type { Command } from "commander";
+import type { CliContext } from "../cli-context.ts";
+import { resolveSessionArg } from "../session-arg.ts";
+
+interface DecideOptions {
+  feedback?: string;
+  message?: string;
+}
+
+const DONE: Record<DecisionAction, string> = {
+  approve: "plan approved; the session moves to implementation",
+  reject: "plan rejected; the session revises it with your feedback",
+  resume: "the session goes on",
+};
+
+export function registerDecisionCommands(program: Command, context: CliContext): void {
+  program
+    .command("approve")
+    .description("approve the plan of a session waiting at the plan gate")
+    .argument("<session>", "the session (name or folder)")
+    .option("--feedback <text>", "notes for the implementation")
+    .action((ref: string, options: DecideOptions) => decide(context, ref, "approve", options.feedback));
+  program
+    .command("reject")
+    .description("reject the plan; the feedback reaches the agent's next prompt")
+    .argument("<session>", "the session (name or folder)")
+    .requiredOption("--feedback <text>", "what must change in the plan")
+    .action((ref: string, options: DecideOptions) => decide(context, ref, "reject", options.feedback));
+  program
+    .command("resume")
+    .description("let a blocked, paused or waiting session go on (after you fixed what it needed)")
+    .argument("<session>", "the session (name or folder)")
+    .option("--message <text>", "what you did or decided, for the agent")
+    .action((ref: string, options: DecideOptions) => decide(context, ref, "resume", options.message));
+}
+
+async function decide(
+  context: CliContext,
+  ref: string,
+  action: DecisionAction,
+  feedback: string | undefined,
+) {
+  const session = await resolveSessionArg(context, ref);
+  const hook = await readHook(session.dir);
+  if (!hook.ok) throw new SamocodeError("session", `${session.id}: ${hook.message}`);
+  const refusal = decisionRefusal(hook.hook, action);
+  if (refusal) throw new SamocodeError("usage", refusal);
+  await leaveDecision(session.dir, { action, from: "human", ...(feedback ? { feedback } : {}) });
+  context.print(`${session.id}: ${DONE[action]}`);
+  if ((await readLeaseHolder(session.dir)) === undefined) {
+    context.print(`no loop is running for it now; start one with: samocode run ${session.id}`);
+  }
+}

@@ -1,0 +1,103 @@
+// `samocode run`: create a session (or continue one) and run its loop in the foreground, without PM2.
+import {
+  createSession,
+  PROVIDER_NAMES,
+  type ProviderName,
+  runExitCode,
+  SamocodeError,
+  startSessionLoop,
+} from "@samocode/core";
+import { type Command, Option } from "commander";
+import type { CliContext } from "../cli-context.ts";
+import { resolveSessionArg } from "../session-arg.ts";
+
+interface RunOptions {
+  task?: string;
+  name?: string;
+  dive?: string;
+  provider?: ProviderName;
+  model?: string;
+  autoApprove?: true;
+  wait: boolean;
+  json?: true;
+}
+
+export function registerRunCommand(program: Command, context: CliContext): void {
+  program
+    .command("run")
+    .description("run one session in the foreground until it is done, blocked or waits (no PM2)")
+    .argument("[session]", "an existing session to continue (name or folder)")
+    .option("--task <text>", "the task of a new session")
+    .option("--name <name>", "the new session's name (default: made from the task)")
+    .option("--dive <topic>", "a topic the investigation phase looks into first")
+    .addOption(new Option("--provider <name>", "the agent CLI to drive").choices(PROVIDER_NAMES))
+    .option("--model <model>", "the model for the provider")
+    .option("--auto-approve", "skip the Q&A and plan gates: a fully autonomous run")
+    .option("--no-wait", "exit with code 10 when the session waits on a human, instead of idling")
+    .option("--json", "print the final _hook.json state as JSON")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 done, 2 usage/config error, 3 session already running, 10 waiting, 11 blocked, 12 failed.",
+    )
+    .action(async (session: string | undefined, options: RunOptions) => {
+      const config = await context.config();
+      const sessionDir =
+        session === undefined
+          ? await newSession(context, options)
+          : await existing(context, session, options);
+      const outcome = await startSessionLoop({
+        config,
+        sessionDir,
+        owner: "samocode run",
+        noWait: !options.wait,
+        report: (line) => context.note(line),
+      });
+      if (outcome.kind === "lease-held" || outcome.kind === "unreadable") {
+        throw new SamocodeError(outcome.kind === "lease-held" ? "lease-held" : "session", outcome.reason);
+      }
+      const hook = outcome.hook;
+      if (options.json === true) context.print(JSON.stringify(hook, null, 2));
+      else context.print(`${hook.session}: ${hook.state}${detail(hook)}`);
+      process.exitCode = runExitCode(outcome);
+    });
+}
+
+async function newSession(context: CliContext, options: RunOptions): Promise<string> {
+  if (options.task === undefined || options.task.trim() === "") {
+    throw new SamocodeError("usage", "give --task for a new session, or the name of a session to continue");
+  }
+  const config = await context.config();
+  const created = await createSession({
+    sessionsRoot: config.paths.sessions,
+    task: options.task,
+    name: options.name,
+    dive: options.dive,
+    provider: options.provider ?? config.runtime.provider,
+    model: options.model,
+    autoApprove: options.autoApprove === true,
+  });
+  if (!created.ok) throw new SamocodeError("usage", created.message);
+  context.note(`session ${created.session.id} created in ${created.session.dir}`);
+  return created.session.dir;
+}
+
+async function existing(context: CliContext, ref: string, options: RunOptions): Promise<string> {
+  const given = (["task", "name", "dive", "provider", "model", "autoApprove"] as const).filter(
+    (k) => options[k] !== undefined,
+  );
+  if (given.length > 0) {
+    const flags = given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ");
+    throw new SamocodeError(
+      "usage",
+      `${flags} only apply to a new session; ${ref} keeps the settings it was created with`,
+    );
+  }
+  return (await resolveSessionArg(context, ref)).dir;
+}
+
+function detail(hook: { state: string; waitingFor: string | null; blockedReason: string | null }): string {
+  if (hook.state === "waiting" && hook.waitingFor) return ` (for ${hook.waitingFor})`;
+  if ((hook.state === "blocked" || hook.state === "failed") && hook.blockedReason)
+    return ` — ${hook.blockedReason}`;
+  return "";
+}

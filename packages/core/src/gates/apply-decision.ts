@@ -1,0 +1,92 @@
+// What a human's decision does to a session's hook: pure, so the CLI can preview and the loop applies.
+import type { Hook } from "../session/hook-file.ts";
+import type { Decision } from "./decision-file.ts";
+
+export type DecisionEffect = { ok: true; hook: Hook; summary: string } | { ok: false; reason: string };
+
+export function applyDecision(hook: Hook, decision: Decision, now: Date): DecisionEffect {
+  switch (decision.action) {
+    case "approve":
+      return approve(hook, decision, now);
+    case "reject":
+      return reject(hook, decision);
+    case "resume":
+      return resume(hook, decision);
+  }
+}
+
+/** Why a decision cannot apply to this hook, for the CLI to refuse before writing anything. */
+export function decisionRefusal(hook: Hook, action: Decision["action"]): string | undefined {
+  const effect = applyDecision(hook, { action, from: "check", at: "" }, new Date(0));
+  return effect.ok ? undefined : effect.reason;
+}
+
+function approve(hook: Hook, decision: Decision, now: Date): DecisionEffect {
+  if (!(hook.state === "waiting" && hook.waitingFor === "plan_approval")) {
+    return { ok: false, reason: `${hook.session} is not waiting for plan approval (${describe(hook)})` };
+  }
+  const feedback = decision.feedback ? ` Notes from ${decision.from}: ${decision.feedback}` : "";
+  return {
+    ok: true,
+    summary: `plan approved by ${decision.from}`,
+    hook: {
+      ...running(hook),
+      phase: "implementation",
+      planApprovedAt: now.toISOString(),
+      pendingNotes: [
+        ...hook.pendingNotes,
+        `The plan was approved by ${decision.from}; implement it.${feedback}`,
+      ],
+    },
+  };
+}
+
+function reject(hook: Hook, decision: Decision): DecisionEffect {
+  if (!(hook.state === "waiting" && hook.waitingFor === "plan_approval")) {
+    return { ok: false, reason: `${hook.session} is not waiting for plan approval (${describe(hook)})` };
+  }
+  const feedback = decision.feedback?.trim() ? decision.feedback.trim() : "(no feedback given)";
+  return {
+    ok: true,
+    summary: `plan rejected by ${decision.from}`,
+    hook: {
+      ...running(hook),
+      pendingNotes: [
+        ...hook.pendingNotes,
+        `The plan was rejected by ${decision.from}. Revise it to address this feedback, then ask for approval again: ${feedback}`,
+      ],
+    },
+  };
+}
+
+function resume(hook: Hook, decision: Decision): DecisionEffect {
+  if (hook.state === "running" || hook.state === "done") {
+    return { ok: false, reason: `${hook.session} is ${hook.state}; there is nothing to resume` };
+  }
+  const was = describe(hook);
+  const feedback = decision.feedback ? ` They said: ${decision.feedback}` : "";
+  return {
+    ok: true,
+    summary: `resumed by ${decision.from} (was ${was})`,
+    hook: {
+      ...running(hook),
+      noSignalCount: 0,
+      failedAttempts: 0,
+      pendingNotes: [
+        ...hook.pendingNotes,
+        `${decision.from} resumed the session, which was ${was}.${feedback}`,
+      ],
+    },
+  };
+}
+
+function running(hook: Hook): Hook {
+  return { ...hook, state: "running", waitingFor: null, blockedReason: null, pausedUntil: null };
+}
+
+export function describe(hook: Hook): string {
+  if (hook.state === "waiting") return `waiting for ${hook.waitingFor ?? "something"}`;
+  if (hook.state === "blocked") return `blocked: ${hook.blockedReason ?? "no reason recorded"}`;
+  if (hook.state === "paused") return hook.pausedUntil ? `paused until ${hook.pausedUntil}` : "paused";
+  return hook.state;
+}

@@ -1,0 +1,27 @@
+// Everything one session's loop needs, gathered once when it starts.
+
+import { readdir } from "node:fs/promises";
+import { basename, dirname } from "node:path";
+import type { SamocodeConfig } from "../config/load-config.ts";
+import type { Logger } from "../log/logger.ts";
+import type { Role } from "../prompt/build-prompt.ts";
+
+export type LoopContext = {
+  sessionDir: string;
+  config: SamocodeConfig;
+  logger: Logger;
+  /** Stop request (SIGINT/SIGTERM): the attempt in flight is cancelled and the state persisted. */
+  signal: AbortSignal;
+  /** Exit instead of idling when the session waits on a human. */
+  noWait: boolean;
+  now: () => Date;
+  /** A human-readable line per step, for `samocode run` in a terminal. */
+  report: (line: string) => void;
+};
+
+/** worker: under `<parent>/workers/`; coordinator: has worker sessions of its own; else solo. */
+export async function roleOf(sessionDir: string): Promise<Role> {
+  if (basename(dirname(sessionDir)) === "workers") return "worker";
+  const workers = await readdir(`${sessionDir}/workers`).catch(() => [] as string[]);
+  return workers.length > 0 ? "coordinator" : "solo";
+}

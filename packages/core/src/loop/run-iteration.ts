@@ -1,0 +1,173 @@
+// One iteration: build the prompt, run the provider once, judge what it left, commit the outcome.
+import { join } from "node:path";
+import { qaAnswered } from "../gates/wait-check.ts";
+import { describeEscape, snapshotCheckout } from "../git/checkout-snapshot.ts";
+import { judgeSignal } from "../phases/judge-signal.ts";
+import { limitReached, limitReachedReason } from "../phases/phase-iterations.ts";
+import { buildPrompt } from "../prompt/build-prompt.ts";
+import type { ProviderEvent, ProviderRunResult } from "../provider/provider-types.ts";
+import { runProvider } from "../provider/run-provider.ts";
+import { readHandoff } from "../session/handoff-file.ts";
+import { type Hook, readHook, updateHook, writeHook } from "../session/hook-file.ts";
+import { listPending } from "../session/inbox.ts";
+import { attemptLogName, sessionPaths } from "../session/session-paths.ts";
+import { readSignal, removeSignal } from "../signals/signal-file.ts";
+import { commitIteration } from "./commit-iteration.ts";
+import { decideOutcome } from "./iteration-outcome.ts";
+import { type LoopContext, roleOf } from "./loop-context.ts";
+import { providerRequest } from "./provider-request.ts";
+
+export type IterationResult = { hook: Hook; delayMs: number };
+
+const ACTIVITY_WRITE_MS = 5_000;
+
+export async function runIteration(ctx: LoopContext, start: Hook): Promise<IterationResult> {
+  const { sessionDir } = ctx;
+  if (limitReached(start.phase, start.phaseIterations)) {
+    return { hook: await block(sessionDir, start, limitReachedReason(start.phase)), delayMs: 0 };
+  }
+  const worktree = start.worktree ?? sessionDir;
+  const inbox = await listPending(sessionDir);
+  const handoff = await readHandoff(sessionDir);
+  const iteration = start.iteration + 1;
+  const attemptNo = start.nextAttempt;
+  const built = await buildPrompt({
+    session: start.session,
+    sessionDir,
+    worktree,
+    branch: start.branch ?? "(none)",
+    mainRepo: start.mainRepo ?? ctx.config.paths.mainRepo,
+    parent: start.parent ?? undefined,
+    role: await roleOf(sessionDir),
+    phase: start.phase,
+    iteration,
+    attempt: attemptNo,
+    inbox: inbox.messages,
+    handoff: handoff.ok ? handoff.handoff : undefined,
+    notes: start.pendingNotes,
+    now: ctx.now(),
+  });
+  if (!built.ok)
+    return {
+      hook: await block(sessionDir, start, `prompt files are broken: ${built.errors.join("; ")}`),
+      delayMs: 0,
+    };
+  await removeSignal(sessionDir);
+  const mainRepo = start.mainRepo ?? ctx.config.paths.mainRepo;
+  const own = [ctx.config.paths.sessions, ctx.config.paths.worktrees];
+  const before = await snapshotCheckout(mainRepo, own);
+  const logFile = join(sessionPaths(sessionDir).logs, attemptLogName(iteration, start.phase, attemptNo));
+  const attempt = {
+    iteration,
+    attempt: attemptNo,
+    phase: start.phase,
+    startedAt: ctx.now().toISOString(),
+    pid: null,
+    pgid: null,
+    logFile,
+  };
+  const inFlight = await writeHook(sessionDir, {
+    ...start,
+    attempt,
+    nextAttempt: attemptNo + 1,
+    conversationId: start.resumeConversationId,
+  });
+  ctx.report(`iteration ${iteration} (${start.phase}, attempt ${attemptNo}) started`);
+  const run = await runTracked(ctx, inFlight, built.built, logFile, worktree);
+  const after = await readHook(sessionDir);
+  const hook = after.ok ? after.hook : inFlight;
+  if (run.kind === "cancelled") return { hook: await interrupted(sessionDir, hook), delayMs: 0 };
+  const escape = describeEscape(mainRepo, before, await snapshotCheckout(mainRepo, own));
+  const read = await readSignal(sessionDir);
+  const gates = { qaAnswered: await qaAnswered(sessionDir), planApproved: hook.planApprovedAt !== null };
+  const judgement = judgeSignal(
+    { phase: start.phase, phaseIterations: start.phaseIterations, autoApprove: start.autoApprove, gates },
+    read,
+  );
+  const outcome = decideOutcome(
+    {
+      hook,
+      attempt: hook.attempt ?? attempt,
+      run,
+      read,
+      judgement,
+      escape,
+      gates,
+      deliveredIds: inbox.messages.map((m) => m.id),
+      now: ctx.now(),
+    },
+    ctx.config.runtime,
+  );
+  for (const warning of outcome.warnings) ctx.logger.warn(warning, { iteration, attempt: attemptNo });
+  const committed = await commitIteration(sessionDir, outcome);
+  ctx.logger.info("iteration applied", {
+    iteration,
+    attempt: attemptNo,
+    run: run.kind,
+    exitCode: outcome.row.exitCode,
+    accepted: outcome.row.accepted,
+    rejection: outcome.row.rejection,
+    state: committed.state,
+    phase: committed.phase,
+  });
+  ctx.report(
+    `iteration ${iteration} → ${committed.phase}, ${committed.state}${outcome.row.rejection ? ` (${outcome.row.rejection})` : ""}`,
+  );
+  return { hook: committed, delayMs: outcome.delayMs };
+}
+
+/** Runs the provider while keeping the hook's attempt (pid, conversation) and activity time current. */
+async function runTracked(
+  ctx: LoopContext,
+  hook: Hook,
+  built: Parameters<typeof providerRequest>[2],
+  logFile: string,
+  cwd: string,
+): Promise<ProviderRunResult> {
+  const { sessionDir } = ctx;
+  let lastWrite = 0;
+  const writes: Promise<unknown>[] = [];
+  const touch = (change: (h: Hook) => Hook) =>
+    writes.push(
+      updateHook(sessionDir, change).catch((error: unknown) =>
+        ctx.logger.warn("hook update failed", { error: String(error) }),
+      ),
+    );
+  const onEvent = (event: ProviderEvent) => {
+    if (event.type === "session") touch((h) => ({ ...h, conversationId: event.conversationId }));
+    const now = Date.now();
+    if (now - lastWrite >= ACTIVITY_WRITE_MS) {
+      lastWrite = now;
+      const at = ctx.now().toISOString();
+      touch((h) => ({ ...h, lastActivityAt: at }));
+    }
+  };
+  const onSpawn = ({ pid, pgid }: { pid: number; pgid: number }) =>
+    touch((h) => (h.attempt ? { ...h, attempt: { ...h.attempt, pid, pgid } } : h));
+  const request = providerRequest(ctx.config, hook, built, {
+    logFile,
+    signal: ctx.signal,
+    onEvent,
+    onSpawn,
+    sessionDir,
+    cwd,
+  });
+  const result = await runProvider(request);
+  await Promise.all(writes);
+  return result;
+}
+
+async function block(sessionDir: string, hook: Hook, reason: string): Promise<Hook> {
+  return writeHook(sessionDir, { ...hook, state: "blocked", waitingFor: null, blockedReason: reason });
+}
+
+/** A stop request cut the attempt short: the next start re-runs it, resuming its conversation. */
+export async function interrupted(sessionDir: string, hook: Hook): Promise<Hook> {
+  const note = `The previous attempt${hook.attempt ? ` (${hook.attempt.attempt})` : ""} was interrupted before it finished; check what it left in the worktree and carry on.`;
+  return writeHook(sessionDir, {
+    ...hook,
+    attempt: null,
+    resumeConversationId: hook.conversationId,
+    pendingNotes: [...hook.pendingNotes.filter((n) => n !== note), note].slice(-6),
+  });
+}

@@ -1,0 +1,89 @@
+// The intentionally dumb loop of one session: run an iteration, apply its signal, pause for humans,
+// stop when settled. The agent decides; this code transports. Exactly one loop per session (lease).
+
+import { join } from "node:path";
+import { ensureWorktree, sessionBranch } from "../git/worktree.ts";
+import { type Hook, writeHook } from "../session/hook-file.ts";
+import { acquireLease } from "./lease.ts";
+import type { LoopContext } from "./loop-context.ts";
+import { recoverSession } from "./recover-session.ts";
+import { runIteration } from "./run-iteration.ts";
+import { takeDecision, waitUntilRunnable } from "./wait-until-runnable.ts";
+
+export type LoopOutcome =
+  /** done, blocked or failed; or waiting/paused when the loop was told not to wait. */
+  | { kind: "settled"; hook: Hook }
+  /** A stop request ended the loop; the state is persisted and a later start goes on from it. */
+  | { kind: "stopped"; hook: Hook }
+  | { kind: "lease-held"; reason: string }
+  | { kind: "unreadable"; reason: string };
+
+export async function runSessionLoop(ctx: LoopContext, owner: string): Promise<LoopOutcome> {
+  const lease = await acquireLease(ctx.sessionDir, owner);
+  if (!lease.ok) return { kind: "lease-held", reason: lease.reason };
+  try {
+    const recovered = await recoverSession(ctx);
+    if (!recovered.ok) return { kind: "unreadable", reason: recovered.reason };
+    let hook = await ensureSessionWorktree(ctx, recovered.hook);
+    for (;;) {
+      if (ctx.signal.aborted) return { kind: "stopped", hook };
+      hook = await takeDecision(ctx, hook);
+      if (hook.state === "done" || hook.state === "blocked" || hook.state === "failed")
+        return { kind: "settled", hook };
+      if (hook.state === "waiting" || hook.state === "paused") {
+        const waited = await waitUntilRunnable(ctx, hook);
+        if (waited.kind !== "runnable") return waited;
+        hook = waited.hook;
+        continue;
+      }
+      const result = await runIteration(ctx, hook);
+      hook = result.hook;
+      if (result.delayMs > 0) await sleep(result.delayMs, ctx.signal);
+    }
+  } finally {
+    await lease.release();
+  }
+}
+
+/** The worktree is made by the loop, not the CLI, so a session whose worktree failed can be retried. */
+async function ensureSessionWorktree(ctx: LoopContext, hook: Hook): Promise<Hook> {
+  if (hook.worktree !== null) return hook;
+  const { paths, runtime } = ctx.config;
+  const folder = hook.session.split("/").join("-");
+  const branch =
+    hook.branch ?? sessionBranch(folder.replace(/^\d\d-\d\d-\d\d-/, ""), runtime.gitBranchPrefix);
+  const made = await ensureWorktree({
+    mainRepo: paths.mainRepo,
+    path: join(paths.worktrees, folder),
+    branch,
+    base: hook.baseRef ?? undefined,
+  });
+  if (!made.ok) {
+    ctx.report(`cannot create the worktree: ${made.reason}`);
+    return writeHook(ctx.sessionDir, {
+      ...hook,
+      state: "blocked",
+      blockedReason: `cannot create the worktree: ${made.reason}`,
+    });
+  }
+  ctx.report(`worktree ${made.path} on branch ${made.branch}${made.created ? "" : " (reused)"}`);
+  return writeHook(ctx.sessionDir, {
+    ...hook,
+    worktree: made.path,
+    branch: made.branch,
+    mainRepo: paths.mainRepo,
+    baseRef: made.base,
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,87 @@
+// Runs one session's loop in this process, as `samocode run` and the PM2 worker both do: a log file,
+// SIGINT/SIGTERM turned into a clean stop, and the outcome returned for the caller's exit code.
+import type { SamocodeConfig } from "../config/load-config.ts";
+import { EXIT_CODES } from "../exit-codes.ts";
+import { createLogger } from "../log/logger.ts";
+import { sessionPaths } from "../session/session-paths.ts";
+import type { LoopContext } from "./loop-context.ts";
+import { type LoopOutcome, runSessionLoop } from "./session-loop.ts";
+
+export type StartLoopOptions = {
+  config: SamocodeConfig;
+  sessionDir: string;
+  owner: string;
+  noWait: boolean;
+  report: (line: string) => void;
+};
+
+export async function startSessionLoop(options: StartLoopOptions): Promise<LoopOutcome> {
+  const { config, sessionDir } = options;
+  const logger = createLogger({
+    file: sessionPaths(sessionDir).workerLog,
+    level: config.runtime.logLevel,
+    secrets: secretValues(config.env),
+  });
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info("stop requested", { signal });
+    options.report(`${signal}: stopping after cleaning up the current attempt`);
+    stop.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const ctx: LoopContext = {
+    sessionDir,
+    config,
+    logger,
+    signal: stop.signal,
+    noWait: options.noWait,
+    now: () => new Date(),
+    report: options.report,
+  };
+  try {
+    logger.info("loop started", { owner: options.owner, pid: process.pid });
+    const outcome = await runSessionLoop(ctx, options.owner);
+    logger.info("loop ended", {
+      outcome: outcome.kind,
+      state: "hook" in outcome ? outcome.hook.state : undefined,
+    });
+    return outcome;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await new Promise<void>((resolve) => {
+      logger.on("finish", () => resolve());
+      logger.end();
+    });
+  }
+}
+
+/** `samocode run`'s exit code for an outcome (SPEC §11). */
+export function runExitCode(outcome: LoopOutcome): number {
+  switch (outcome.kind) {
+    case "lease-held":
+      return EXIT_CODES.leaseHeld;
+    case "unreadable":
+      return EXIT_CODES.usage;
+    case "stopped":
+      return 0;
+    case "settled":
+      switch (outcome.hook.state) {
+        case "done":
+          return EXIT_CODES.done;
+        case "blocked":
+          return EXIT_CODES.blocked;
+        case "failed":
+          return EXIT_CODES.failed;
+        default:
+          return EXIT_CODES.waiting;
+      }
+  }
+}
+
+function secretValues(env: Readonly<Record<string, string>>): string[] {
+  return Object.entries(env)
+    .filter(([key, value]) => /TOKEN|SECRET|PASSWORD|API_KEY|AUTH/i.test(key) && value.length >= 8)
+    .map(([, value]) => value);
+}

@@ -1,0 +1,92 @@
+// Holds a waiting or paused session until it may run again: a decision, answered questions, settled
+// workers, a message, or the end of a pause. Idle while it waits: file events, no busy polling.
+import { applyDecision, describe } from "../gates/apply-decision.ts";
+import { consumeDecision, readDecision } from "../gates/decision-file.ts";
+import { checkWait } from "../gates/wait-check.ts";
+import { type Hook, writeHook } from "../session/hook-file.ts";
+import type { LoopContext } from "./loop-context.ts";
+import { watchSession } from "./session-watcher.ts";
+
+const SAFETY_TICK_MS = 30_000;
+
+export type WaitResult =
+  | { kind: "runnable"; hook: Hook }
+  | { kind: "settled"; hook: Hook }
+  | { kind: "stopped"; hook: Hook };
+
+/** Applies a pending human decision, if any; an unusable one is set aside with a log line. */
+export async function takeDecision(ctx: LoopContext, hook: Hook): Promise<Hook> {
+  const read = await readDecision(ctx.sessionDir);
+  if (read.kind === "none") return hook;
+  if (read.kind === "invalid") {
+    ctx.logger.warn("ignored an unreadable decision", { reason: read.reason });
+    await consumeDecision(ctx.sessionDir, "invalid");
+    return hook;
+  }
+  const effect = applyDecision(hook, read.decision, ctx.now());
+  if (!effect.ok) {
+    ctx.logger.warn("ignored a decision", { action: read.decision.action, reason: effect.reason });
+    await consumeDecision(ctx.sessionDir, "ignored");
+    return hook;
+  }
+  const written = await writeHook(ctx.sessionDir, effect.hook);
+  await consumeDecision(ctx.sessionDir, read.decision.action);
+  ctx.logger.info("decision applied", { action: read.decision.action, from: read.decision.from });
+  ctx.report(effect.summary);
+  return written;
+}
+
+/** One look: may the session run now? Writes the running hook when it may. */
+export async function wakeIfReady(ctx: LoopContext, start: Hook): Promise<Hook> {
+  const hook = await takeDecision(ctx, start);
+  if (
+    hook.state === "paused" &&
+    hook.pausedUntil !== null &&
+    Date.parse(hook.pausedUntil) <= ctx.now().getTime()
+  ) {
+    const note = `The session was paused until ${hook.pausedUntil} (a usage limit) and has resumed.`;
+    return writeHook(ctx.sessionDir, {
+      ...hook,
+      state: "running",
+      pausedUntil: null,
+      pendingNotes: [...hook.pendingNotes, note],
+    });
+  }
+  if (hook.state !== "waiting") return hook;
+  const check = await checkWait(ctx.sessionDir, hook);
+  if (!check.ready) return hook;
+  ctx.report(`resuming: ${check.note}`);
+  return writeHook(ctx.sessionDir, {
+    ...hook,
+    state: "running",
+    waitingFor: null,
+    pendingNotes: [...hook.pendingNotes, check.note],
+  });
+}
+
+export async function waitUntilRunnable(ctx: LoopContext, start: Hook): Promise<WaitResult> {
+  let hook = await wakeIfReady(ctx, start);
+  if (hook.state === "running") return { kind: "runnable", hook };
+  if (ctx.noWait || !isIdleState(hook)) return { kind: "settled", hook };
+  ctx.report(`${hook.session} is ${describe(hook)}; waiting`);
+  const watcher = await watchSession(ctx.sessionDir);
+  try {
+    // The watcher is ready before this look, so nothing that happens from here on is missed.
+    for (;;) {
+      hook = await wakeIfReady(ctx, hook);
+      if (hook.state === "running") return { kind: "runnable", hook };
+      if (!isIdleState(hook)) return { kind: "settled", hook };
+      const untilPause = hook.pausedUntil
+        ? Math.max(0, Date.parse(hook.pausedUntil) - ctx.now().getTime())
+        : SAFETY_TICK_MS;
+      const woke = await watcher.next(Math.min(SAFETY_TICK_MS, untilPause + 10), ctx.signal);
+      if (woke === "aborted") return { kind: "stopped", hook };
+    }
+  } finally {
+    await watcher.close();
+  }
+}
+
+function isIdleState(hook: Hook): boolean {
+  return hook.state === "waiting" || hook.state === "paused";
+}
