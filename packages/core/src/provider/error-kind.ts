@@ -12,7 +12,7 @@ const AUTH =
 const RATE_LIMIT =
   /\b429\b|usage limit|rate[ _-]?limit|hit your (?:\w+ )?limit|limit reached|too many requests|quota|resource_exhausted|out of (?:usage )?credits/i;
 const OVERLOAD = /\b529\b|\b503\b|overloaded|service unavailable|server is busy/i;
-const MAX_TURNS = /error_max_turns|max(?:imum)?[ _-]?turns|turn limit/i;
+const MAX_TURNS = /error_max_turns|max(?:imum)?[ _-]?(?:number of )?turns|turn limit/i;
 
 export function classifyError(message: string, status?: number, now: Date = new Date()): ClassifiedError {
   const kind = kindFromStatus(status) ?? kindFromMessage(message);
