@@ -27,10 +27,15 @@ function baseEnv(home: string): Record<string, string> {
 }
 
 /**
- * Claude Code: the API key is never checked by the fake; IS_SANDBOX must be exactly "1" for
- * --dangerously-skip-permissions as root; CLAUDE_CODE_MAX_RETRIES=0 makes an API error end the run at once.
+ * Claude Code: the API key is never checked by the fake; CLAUDE_CODE_MAX_RETRIES=0 makes an API error end
+ * the run at once. `sandbox` adds IS_SANDBOX=1 (exactly "1"), which --dangerously-skip-permissions needs as
+ * root: set it when driving claude directly; leave it out through runProvider, which must add it itself.
  */
-export async function claudeEnv(api: FakeModelApi, home: string): Promise<Record<string, string>> {
+export async function claudeEnv(
+  api: FakeModelApi,
+  home: string,
+  options: { sandbox?: boolean } = {},
+): Promise<Record<string, string>> {
   const configDir = join(home, ".claude");
   await mkdir(configDir, { recursive: true });
   return {
@@ -38,7 +43,7 @@ export async function claudeEnv(api: FakeModelApi, home: string): Promise<Record
     CLAUDE_CONFIG_DIR: configDir,
     ANTHROPIC_BASE_URL: api.url,
     ANTHROPIC_API_KEY: "sk-ant-fake-key-for-loopback",
-    IS_SANDBOX: "1",
+    ...(options.sandbox ? { IS_SANDBOX: "1" } : {}),
     CLAUDE_CODE_MAX_RETRIES: "0",
     DISABLE_AUTOUPDATER: "1",
     DISABLE_TELEMETRY: "1",

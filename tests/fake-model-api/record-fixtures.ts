@@ -37,7 +37,7 @@ async function record(scenario: Scenario): Promise<void> {
       };
       const claude = scenario.cli === "claude";
       const env = claude
-        ? await claudeEnv(api, home)
+        ? await claudeEnv(api, home, { sandbox: true })
         : await codexEnv(api, home, scenario.unreachable ? CLOSED_PORT_URL : api.url);
       env.TZ = "UTC"; // stable wall-clock times in the recorded messages
       const argv = claude ? claudeArgv(input) : codexArgv(input);
