@@ -73,6 +73,8 @@ export interface ProviderRunRequest {
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   onEvent?: (event: ProviderEvent) => void;
+  /** Called once the child runs, so its process group can be recorded before anything else happens. */
+  onSpawn?: (info: { pid: number; pgid: number }) => void;
   /** The `scripted` provider's script (passed as SAMOCODE_SCRIPT). */
   scriptPath?: string;
   /** How long to wait for the pipes once the main child exited (default 500 ms). */

@@ -70,6 +70,7 @@ export async function runProvider(request: ProviderRunRequest): Promise<Provider
   }
   // With `detached` the child calls setsid(): it leads a new process group whose id is its pid.
   const pgid = pid;
+  request.onSpawn?.({ pid, pgid });
   output.attach(child.stdout, child.stderr);
   const ending = await superviseChild(child, pgid, {
     timeoutMs: request.timeoutMs,
