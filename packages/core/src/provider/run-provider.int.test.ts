@@ -6,6 +6,8 @@ import { runProvider } from "./run-provider.ts";
 import { groupGone, readText, scriptedAttempt } from "./test-fixtures/scripted-attempt.ts";
 
 const isRoot = process.getuid?.() === 0;
+const argvOf = (record: Record<string, unknown> | undefined): string[] =>
+  (record?.argv as string[] | undefined) ?? [];
 const success = {
   result: {
     text: "Signal written.",
@@ -53,10 +55,8 @@ describe("runProvider with the scripted claude", () => {
   });
 
   it("passes the documented flags, the worktree as cwd, the scrubbed env with SAMOCODE_* and stdin closed", async () => {
-    const { IS_SANDBOX: _unused, ...base } = process.env;
     const attempt = await scriptedAttempt([success]);
-    const env = {
-      ...base,
+    const env: NodeJS.ProcessEnv = {
       ...attempt.request.env,
       CLAUDECODE: "1",
       CLAUDE_CODE_ENTRYPOINT: "cli",
@@ -101,7 +101,7 @@ describe("runProvider with the scripted claude", () => {
         "12",
       ]),
     );
-    expect((record?.argv as string[]).slice(-2)).toEqual(["--", "Do the next step."]);
+    expect(argvOf(record).slice(-2)).toEqual(["--", "Do the next step."]);
   });
 
   it("reports a non-zero exit after an error result: exit code, is_error and its kind", async () => {
@@ -247,7 +247,7 @@ describe("runProvider with the scripted codex", () => {
     const result = await runProvider(attempt.request);
     expect(result.conversationId).toBe("thread-9");
     const [record] = await attempt.records();
-    const argv = record?.argv as string[];
+    const argv = argvOf(record);
     expect(argv.slice(argv.indexOf("resume"), argv.indexOf("resume") + 3)).toEqual([
       "resume",
       "thread-9",
