@@ -20,22 +20,34 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
  */
 export async function liveGroupMembers(pgid: number): Promise<number[]> {
   if (process.platform !== "linux") return signalGroup(pgid, 0) ? [pgid] : [];
-  const entries = await readdir("/proc");
-  const members = await Promise.all(
-    entries
-      .filter((name) => /^\d+$/.test(name))
-      .map(async (name) => ((await isLiveMember(name, pgid)) ? Number(name) : 0)),
-  );
-  return members.filter((pid) => pid !== 0);
+  let entries: string[];
+  try {
+    entries = (await readdir("/proc")).filter((name) => /^\d+$/.test(name));
+  } catch {
+    // No readable /proc (an odd container): signal 0 is the next best answer, zombies included.
+    return signalGroup(pgid, 0) ? [pgid] : [];
+  }
+  const members: number[] = [];
+  // In batches: thousands of concurrent reads could run out of file descriptors.
+  for (let start = 0; start < entries.length; start += 64) {
+    const batch = entries.slice(start, start + 64);
+    const live = await Promise.all(batch.map((pid) => isLiveMember(pid, pgid)));
+    batch.forEach((pid, i) => {
+      if (live[i]) members.push(Number(pid));
+    });
+  }
+  return members;
 }
+
+const GONE_CODES = new Set(["ENOENT", "ESRCH", "EACCES", "EPERM"]);
 
 async function isLiveMember(pid: string, pgid: number): Promise<boolean> {
   let stat: string;
   try {
     stat = await readFile(`/proc/${pid}/stat`, "utf8");
-  } catch {
-    // The process ended between readdir and readFile.
-    return false;
+  } catch (error) {
+    // Gone since readdir, or another user's process (never one of ours); anything else: assume alive.
+    return !GONE_CODES.has((error as NodeJS.ErrnoException).code ?? "");
   }
   // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after the last ")".
   const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");

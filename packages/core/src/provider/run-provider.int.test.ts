@@ -151,6 +151,21 @@ describe("runProvider with the scripted claude", () => {
     expect(record?.argv).toEqual(expect.arrayContaining(["--resume", "conv-earlier"]));
   });
 
+  it("tells onSpawn the pid and process group before the run ends; a throwing listener is only noted", async () => {
+    const attempt = await scriptedAttempt(["init", success]);
+    const seen: { pid: number; pgid: number }[] = [];
+    const result = await runProvider({
+      ...attempt.request,
+      onSpawn: (ids) => {
+        seen.push(ids);
+        throw new Error("listener bug");
+      },
+    });
+    expect(result.kind).toBe("exited");
+    expect(seen).toEqual([{ pid: result.pid, pgid: result.pgid }]);
+    expect(result.notes).toContain("onSpawn threw: listener bug");
+  });
+
   it("never overwrites an existing log: the attempt goes to a numbered sibling", async () => {
     const attempt = await scriptedAttempt(["init", success]);
     await mkdir(dirname(attempt.request.logFile), { recursive: true });
@@ -237,6 +252,16 @@ describe("runProvider with the scripted codex", () => {
     const resetAt = Date.parse(result.resetAt ?? "");
     expect(resetAt - before).toBeGreaterThanOrEqual(119_000);
     expect(resetAt - before).toBeLessThan(180_000);
+  });
+
+  it("writes a prompt too long for one argv string to stdin, then closes it", async () => {
+    const prompt = `${"p".repeat(150_000)}\nend`;
+    const attempt = await scriptedAttempt(["init", success], { provider: "codex", prompt, systemPrompt: "" });
+    const result = await runProvider(attempt.request);
+    expect(result).toMatchObject({ kind: "exited", exitCode: 0 });
+    const [record] = await attempt.records();
+    expect(argvOf(record).at(-1)).toBe("-");
+    expect(record?.stdin).toBe(prompt);
   });
 
   it("resumes with `resume <id>` after the exec flags", async () => {

@@ -1,17 +1,16 @@
 // The only spawner of provider CLIs: one attempt, bounded in time, its whole process group ended afterwards.
 import type { ChildProcess } from "node:child_process";
-import { execa } from "execa";
 import { SamocodeError } from "../errors.ts";
 import { AttemptOutput } from "./attempt-output.ts";
 import { settledWithin } from "./bounded-wait.ts";
-import { buildChildEnv } from "./child-env.ts";
 import { openAttemptLog } from "./log-file.ts";
-import { sweepGroup } from "./process-group.ts";
-import type { Invocation } from "./provider-definition.ts";
+import { signalGroup, sweepGroup } from "./process-group.ts";
+import type { ProviderDefinition } from "./provider-definition.ts";
 import type { ProviderRunRequest, ProviderRunResult, ProviderRunSummary } from "./provider-types.ts";
 import { EMPTY_TOKENS } from "./provider-types.ts";
 import { PROVIDERS } from "./providers.ts";
 import { SummaryBuilder } from "./run-summary.ts";
+import { type Spawned, spawnFailureReason, spawnProvider } from "./spawn-provider.ts";
 import { superviseChild } from "./supervise-child.ts";
 
 const DEFAULT_DRAIN_MS = 500;
@@ -25,8 +24,8 @@ interface Frame {
 }
 
 /**
- * Never rejects: every outcome, including a missing executable, is a ProviderRunResult. The exit code is
- * always reported as is; accepting a valid signal despite a non-zero exit is the loop's decision.
+ * Every outcome, including a missing executable, is a ProviderRunResult value. The exit code is always
+ * reported as is; accepting a valid signal despite a non-zero exit is the loop's decision.
  */
 export async function runProvider(request: ProviderRunRequest): Promise<ProviderRunResult> {
   const definition = PROVIDERS[request.provider];
@@ -42,11 +41,8 @@ export async function runProvider(request: ProviderRunRequest): Promise<Provider
   try {
     log = await openAttemptLog(request.logFile);
   } catch (error) {
-    return {
-      kind: "failed",
-      reason: `cannot open the log file ${request.logFile}: ${text(error)}`,
-      ...emptySummary(frame),
-    };
+    const reason = `cannot open the log file ${request.logFile}: ${(error as Error).message}`;
+    return { kind: "failed", reason, ...emptySummary(frame) };
   }
   frame.logFile = log.path;
   const summary = new SummaryBuilder();
@@ -57,40 +53,58 @@ export async function runProvider(request: ProviderRunRequest): Promise<Provider
     onEvent: request.onEvent,
     maxLineBytes: request.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
   });
-  const spawned = spawn(invocation, request);
+  const spawned = spawnProvider(invocation, request);
   const child = spawned.child;
   if (child?.pid === undefined) {
-    const reason = await spawnFailure(spawned, frame.command[0] ?? "", request.cwd);
+    const reason = await spawnFailureReason(spawned, frame.command[0] ?? "", request.cwd);
     await output.close();
     return { kind: "failed", reason, ...emptySummary(frame) };
   }
+  const pgid = child.pid;
+  try {
+    return await superviseAttempt({ request, definition, frame, summary, output, spawned, child });
+  } catch (error) {
+    // A bug past this point must not leave the provider running unattended.
+    signalGroup(pgid, "SIGKILL");
+    throw error;
+  }
+}
+
+interface Attempt {
+  request: ProviderRunRequest;
+  definition: ProviderDefinition;
+  frame: Frame;
+  summary: SummaryBuilder;
+  output: AttemptOutput;
+  spawned: Spawned;
+  child: ChildProcess;
+}
+
+/** Waits for the exit (or ends the group), sweeps the group, drains the pipes, then sums up. */
+async function superviseAttempt(attempt: Attempt): Promise<ProviderRunResult> {
+  const { request, frame, output, child } = attempt;
   const pid = child.pid;
-  if (child.stdout === null || child.stderr === null) {
+  if (pid === undefined || child.stdout === null || child.stderr === null) {
     throw new SamocodeError("internal", "a spawned provider must have a pid and piped stdout/stderr");
   }
   // With `detached` the child calls setsid(): it leads a new process group whose id is its pid.
   const pgid = pid;
-  request.onSpawn?.({ pid, pgid });
+  notifySpawn(request, frame, pid, pgid);
   output.attach(child.stdout, child.stderr);
-  const ending = await superviseChild(child, pgid, {
-    timeoutMs: request.timeoutMs,
-    killGraceMs: request.killGraceMs,
-    signal: request.signal,
-  });
+  const { timeoutMs, killGraceMs, signal } = request;
+  const ending = await superviseChild(child, pgid, { timeoutMs, killGraceMs, signal });
   const terminated = ending.terminatedAt !== undefined;
-  const graceLeft = terminated
-    ? (ending.terminatedAt ?? 0) + request.killGraceMs - Date.now()
-    : request.killGraceMs;
+  const graceLeft = terminated ? (ending.terminatedAt ?? 0) + killGraceMs - Date.now() : killGraceMs;
   await sweepGroup(pgid, Math.max(0, graceLeft), terminated);
   const drainMs = request.drainMs ?? DEFAULT_DRAIN_MS;
   await output.drain(drainMs, drainMs * 4);
   await output.close();
-  await settledWithin(spawned.settled, 1_000);
-  const facts = summary.finish({
+  await settledWithin(attempt.spawned.settled, 1_000);
+  const facts = attempt.summary.finish({
     exitCode: ending.kind === "exited" ? ending.exitCode : null,
     signal: ending.kind === "exited" ? ending.signal : null,
     stderrTail: output.stderrTail,
-    ...(definition.errorKindForExit === undefined ? {} : { errorKindForExit: definition.errorKindForExit }),
+    ...(attempt.definition.errorKindForExit ? { errorKindForExit: attempt.definition.errorKindForExit } : {}),
   });
   const result: ProviderRunSummary = {
     ...facts,
@@ -103,59 +117,17 @@ export async function runProvider(request: ProviderRunRequest): Promise<Provider
     logFile: frame.logFile,
     notes: [...frame.notes, ...output.notes],
   };
-  if (ending.kind === "exited")
-    return { kind: "exited", exitCode: ending.exitCode, signal: ending.signal, ...result };
-  return { kind: ending.kind, ...result };
+  if (ending.kind !== "exited") return { kind: ending.kind, ...result };
+  return { kind: "exited", exitCode: ending.exitCode, signal: ending.signal, ...result };
 }
 
-interface Spawned {
-  child: ChildProcess | undefined;
-  /** The execa promise, never rejecting: awaited (bounded) so nothing is left floating. */
-  settled: Promise<unknown>;
-  error?: unknown;
-}
-
-/** No shell: the prompt is one argv string (or stdin text) and is never interpreted. */
-function spawn(invocation: Invocation, request: ProviderRunRequest): Spawned {
-  const env = buildChildEnv({
-    base: request.env ?? process.env,
-    sessionName: request.sessionName,
-    sessionDir: request.sessionDir,
-    extra: invocation.env,
-  });
+function notifySpawn(request: ProviderRunRequest, frame: Frame, pid: number, pgid: number): void {
   try {
-    const subprocess = execa(invocation.command, invocation.args, {
-      cwd: request.cwd,
-      env,
-      extendEnv: false,
-      detached: true,
-      cleanup: false,
-      buffer: false,
-      reject: false,
-      forceKillAfterDelay: false,
-      encoding: "buffer",
-      ...(invocation.stdin === "ignore" ? { stdin: "ignore" as const } : { input: invocation.stdin.text }),
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    const settled = subprocess.then(
-      (value) => value,
-      (error: unknown) => error,
-    );
-    return { child: subprocess.nodeChildProcess, settled };
+    request.onSpawn?.({ pid, pgid });
   } catch (error) {
-    return { child: undefined, settled: Promise.resolve(error), error };
+    // The attempt runs either way; a throwing listener is reported, not fatal.
+    frame.notes.push(`onSpawn threw: ${(error as Error).message}`);
   }
-}
-
-async function spawnFailure(spawned: Spawned, command: string, cwd: string): Promise<string> {
-  const done = spawned.error !== undefined || (await settledWithin(spawned.settled, 2_000));
-  const outcome = spawned.error ?? (done ? await spawned.settled : undefined);
-  const { code, originalMessage, message } = (outcome ?? {}) as Partial<NodeJS.ErrnoException> & {
-    originalMessage?: string;
-  };
-  const hint = code === "ENOENT" ? " (not found on PATH, or the working directory is missing)" : "";
-  return `could not start ${command} in ${cwd}: ${originalMessage ?? message ?? code ?? "unknown error"}${hint}`;
 }
 
 function emptySummary(frame: Frame): ProviderRunSummary {
@@ -170,8 +142,4 @@ function emptySummary(frame: Frame): ProviderRunSummary {
     logFile: frame.logFile,
     notes: frame.notes,
   };
-}
-
-function text(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
