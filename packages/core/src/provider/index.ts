@@ -5,6 +5,7 @@ export * from "./codex-provider.ts";
 export * from "./error-kind.ts";
 export * from "./gemini-provider.ts";
 export * from "./line-splitter.ts";
+export * from "./process-group.ts";
 export * from "./provider-definition.ts";
 export * from "./provider-names.ts";
 export * from "./provider-types.ts";
