@@ -19,6 +19,9 @@ describe("parseResetTime", () => {
     expect(iso("Rate limit reached. Please try again in 1m30s.")).toBe("2026-11-21T14:01:30.000Z");
     expect(iso("Please try again in 1.5s")).toBe("2026-11-21T14:00:01.500Z");
     expect(iso("Please try again in 250ms")).toBe("2026-11-21T14:00:00.250Z");
+    expect(
+      iso("You have exhausted your capacity on this model. Your quota will reset after 18h52m29s."),
+    ).toBe("2026-11-22T08:52:29.000Z");
   });
 
   it("reads ISO timestamps", () => {
@@ -63,6 +66,9 @@ describe("classifyError", () => {
     expect(classifyError("Invalid API key · Please run /login").kind).toBe("auth");
     expect(classifyError("401 Unauthorized").kind).toBe("auth");
     expect(classifyError("Reached maximum number of turns").kind).toBe("max_turns");
+    expect(classifyError("Reached max session turns for this session.").kind).toBe("max_turns");
+    expect(classifyError("You have exhausted your capacity on this model.").kind).toBe("rate_limit");
+    expect(classifyError("[API Error: API key not valid. Please pass a valid API key.]").kind).toBe("auth");
     expect(classifyError("stream error: 500 Internal Server Error").kind).toBe("other");
   });
 

@@ -3,7 +3,7 @@
 /** claude `Claude AI usage limit reached|1736200800` (seconds, or milliseconds when 13 digits). */
 const UNIX_SUFFIX = /\|\s*(\d{10}|\d{13})(?!\d)/;
 const RELATIVE =
-  /(?:try again|retry|resets?|available again)\s+in\s+((?:\d+(?:\.\d+)?\s*[a-z]+(?:\s*,\s*|\s+and\s+|\s*)?)+)/i;
+  /(?:try again|retry|resets?|available again)\s+(?:in|after)\s+((?:\d+(?:\.\d+)?\s*[a-z]+(?:\s*,\s*|\s+and\s+|\s*)?)+)/i;
 const DURATION_PART =
   /(\d+(?:\.\d+)?)\s*(milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])/gi;
 const ISO = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/;

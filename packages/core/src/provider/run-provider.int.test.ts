@@ -280,3 +280,36 @@ describe("runProvider with the scripted codex", () => {
     ]);
   });
 });
+
+describe("runProvider with the scripted gemini", () => {
+  it("reads its session id, streamed text and stats", async () => {
+    const attempt = await scriptedAttempt([{ init: { id: "g-1" } }, { say: "All set." }, success], {
+      provider: "gemini",
+    });
+    const result = await runProvider(attempt.request);
+    expect(result).toMatchObject({
+      kind: "exited",
+      exitCode: 0,
+      conversationId: "g-1",
+      finalText: "All set.",
+      tokens: { input: 113, output: 30, cacheRead: 7, cacheWrite: 0 },
+      isError: false,
+    });
+    const [record] = await attempt.records();
+    expect(argvOf(record)).toEqual(expect.arrayContaining(["--output-format", "stream-json", "--yolo"]));
+    expect((record?.env as Record<string, string>).GEMINI_CLI_TRUST_WORKSPACE).toBe("true");
+  });
+
+  it("reads a quota error's reset time", async () => {
+    const attempt = await scriptedAttempt(
+      ["init", { error: { kind: "rate_limit", resetInSeconds: 600 } }, { exit: 1 }],
+      {
+        provider: "gemini",
+      },
+    );
+    const before = Date.now();
+    const result = await runProvider(attempt.request);
+    expect(result).toMatchObject({ kind: "exited", exitCode: 1, isError: true, errorKind: "rate_limit" });
+    expect(Date.parse(result.resetAt ?? "") - before).toBeGreaterThanOrEqual(599_000);
+  });
+});
