@@ -26,7 +26,9 @@ async function main(): Promise<number> {
     return EXIT_CODES.leaseHeld;
   }
   if (outcome.kind === "unreadable") return fail([outcome.reason]);
-  process.stdout.write(`${outcome.hook.session}: ${outcome.kind === "stopped" ? "stopped" : outcome.hook.state}\n`);
+  process.stdout.write(
+    `${outcome.hook.session}: ${outcome.kind === "stopped" ? "stopped" : outcome.hook.state}\n`,
+  );
   return 0;
 }
 

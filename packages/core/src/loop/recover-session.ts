@@ -2,12 +2,12 @@
 // and either apply the signal the interrupted attempt wrote or mark the attempt for a re-run.
 import { qaAnswered } from "../gates/wait-check.ts";
 import { judgeSignal } from "../phases/judge-signal.ts";
+import { sweepGroup } from "../provider/process-group.ts";
 import { type Hook, readHook } from "../session/hook-file.ts";
 import { readSignal } from "../signals/signal-file.ts";
 import { commitIteration, finishIteration } from "./commit-iteration.ts";
 import { decideOutcome } from "./iteration-outcome.ts";
 import type { LoopContext } from "./loop-context.ts";
-import { isAlive } from "./process-identity.ts";
 import { interrupted } from "./run-iteration.ts";
 
 export type Recovery = { ok: true; hook: Hook } | { ok: false; reason: string };
@@ -20,7 +20,7 @@ export async function recoverSession(ctx: LoopContext): Promise<Recovery> {
   await finishIteration(sessionDir, hook);
   const attempt = hook.attempt;
   if (attempt === null) return { ok: true, hook };
-  if (attempt.pgid !== null) await endGroup(attempt.pgid, ctx.config.runtime.killGraceMs);
+  if (attempt.pgid !== null) await sweepGroup(attempt.pgid, ctx.config.runtime.killGraceMs, false);
   const signal = await readSignal(sessionDir);
   if (signal.kind === "missing" || signal.kind === "empty") {
     ctx.logger.warn("attempt interrupted; it will run again", {
@@ -59,24 +59,4 @@ export async function recoverSession(ctx: LoopContext): Promise<Recovery> {
     state: hook.state,
   });
   return { ok: true, hook };
-}
-
-async function endGroup(pgid: number, graceMs: number): Promise<void> {
-  if (!groupAlive(pgid)) return;
-  signalGroup(pgid, "SIGTERM");
-  const deadline = Date.now() + graceMs;
-  while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  if (groupAlive(pgid)) signalGroup(pgid, "SIGKILL");
-}
-
-function groupAlive(pgid: number): boolean {
-  return isAlive(-pgid);
-}
-
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // Gone between the check and the kill: nothing left to end.
-  }
 }

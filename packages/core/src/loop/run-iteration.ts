@@ -77,7 +77,7 @@ export async function runIteration(ctx: LoopContext, start: Hook): Promise<Itera
   const after = await readHook(sessionDir);
   const hook = after.ok ? after.hook : inFlight;
   if (run.kind === "cancelled") return { hook: await interrupted(sessionDir, hook), delayMs: 0 };
-  const escape = describeEscape(mainRepo, before, await snapshotCheckout(mainRepo, own));
+  const escaped = describeEscape(mainRepo, before, await snapshotCheckout(mainRepo, own));
   const read = await readSignal(sessionDir);
   const gates = { qaAnswered: await qaAnswered(sessionDir), planApproved: hook.planApprovedAt !== null };
   const judgement = judgeSignal(
@@ -91,7 +91,7 @@ export async function runIteration(ctx: LoopContext, start: Hook): Promise<Itera
       run,
       read,
       judgement,
-      escape,
+      escape: escaped,
       gates,
       deliveredIds: inbox.messages.map((m) => m.id),
       now: ctx.now(),

@@ -297,7 +297,7 @@ describe("runProvider with the scripted gemini", () => {
     });
     const [record] = await attempt.records();
     expect(argvOf(record)).toEqual(expect.arrayContaining(["--output-format", "stream-json", "--yolo"]));
-    expect((record?.env as Record<string, string>).GEMINI_CLI_TRUST_WORKSPACE).toBe("true");
+    expect((record?.env as Record<string, string> | undefined)?.GEMINI_CLI_TRUST_WORKSPACE).toBe("true");
   });
 
   it("reads a quota error's reset time", async () => {
