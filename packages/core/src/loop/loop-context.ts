@@ -12,6 +12,8 @@ export type LoopContext = {
   logger: Logger;
   /** Stop request (SIGINT/SIGTERM): the attempt in flight is cancelled and the state persisted. */
   signal: AbortSignal;
+  /** Ends the loop after the iteration in flight is applied (a gentler stop than `signal`). */
+  stopAfterIteration?: AbortSignal | undefined;
   /** Exit instead of idling when the session waits on a human. */
   noWait: boolean;
   now: () => Date;

@@ -26,7 +26,7 @@ export async function runSessionLoop(ctx: LoopContext, owner: string): Promise<L
     if (!recovered.ok) return { kind: "unreadable", reason: recovered.reason };
     let hook = await ensureSessionWorktree(ctx, recovered.hook);
     for (;;) {
-      if (ctx.signal.aborted) return { kind: "stopped", hook };
+      if (ctx.signal.aborted || ctx.stopAfterIteration?.aborted) return { kind: "stopped", hook };
       hook = await takeDecision(ctx, hook);
       if (hook.state === "done" || hook.state === "blocked" || hook.state === "failed")
         return { kind: "settled", hook };

@@ -13,6 +13,7 @@ export type StartLoopOptions = {
   owner: string;
   noWait: boolean;
   report: (line: string) => void;
+  stopAfterIteration?: AbortSignal;
 };
 
 export async function startSessionLoop(options: StartLoopOptions): Promise<LoopOutcome> {
@@ -36,6 +37,7 @@ export async function startSessionLoop(options: StartLoopOptions): Promise<LoopO
     logger,
     signal: stop.signal,
     noWait: options.noWait,
+    stopAfterIteration: options.stopAfterIteration,
     now: () => new Date(),
     report: options.report,
   };
