@@ -57,3 +57,27 @@ export function fullSession() {
     },
   };
 }
+
+/** The prompts each provider run got, from the scripted provider's recording (claude: after `--`). */
+export async function recordedPrompts(recordFile: string): Promise<string[]> {
+  const { readFile } = await import("node:fs/promises");
+  const text = await readFile(recordFile, "utf8").catch(() => "");
+  return text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => {
+      const argv = (JSON.parse(line) as { argv: string[] }).argv;
+      const dash = argv.lastIndexOf("--");
+      return dash >= 0 ? (argv[dash + 1] ?? "") : "";
+    });
+}
+
+/** Recorded argv of each provider run. */
+export async function recordedArgv(recordFile: string): Promise<string[][]> {
+  const { readFile } = await import("node:fs/promises");
+  const text = await readFile(recordFile, "utf8").catch(() => "");
+  return text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => (JSON.parse(line) as { argv: string[] }).argv);
+}
