@@ -35,10 +35,7 @@ describe("human gates", () => {
   });
 
   it("delivers a rejected plan's feedback to the next prompt and keeps the session in planning", async () => {
-    const record = join(
-      await import("node:os").then((os) => os.tmpdir()),
-      `rec-${process.pid}-${Date.now()}.jsonl`,
-    );
+    const record = join(await makeTempDir(), "record.jsonl");
     const project = await makeProject({ script: fullSession(), env: { SAMOCODE_SCRIPT_RECORD: record } });
     const run = project.spawnCli(["run", "--task", "Add JWT auth", "--name", "auth"]);
     const dir = await project.waitForSession();
@@ -83,10 +80,7 @@ describe("human gates", () => {
   });
 
   it("resumes a blocked session with samocode resume and a message for the agent", async () => {
-    const record = join(
-      await import("node:os").then((os) => os.tmpdir()),
-      `rec-${process.pid}-${Date.now()}.jsonl`,
-    );
+    const record = join(await makeTempDir(), "record.jsonl");
     const project = await makeProject({
       script: {
         runs: [
