@@ -5,6 +5,7 @@ import { judgeSignal } from "../phases/judge-signal.ts";
 import { sweepGroup } from "../provider/process-group.ts";
 import { type Hook, readHook } from "../session/hook-file.ts";
 import { readSignal } from "../signals/signal-file.ts";
+import { readAttemptGroup } from "./attempt-group.ts";
 import { commitIteration, finishIteration } from "./commit-iteration.ts";
 import { decideOutcome } from "./iteration-outcome.ts";
 import type { LoopContext } from "./loop-context.ts";
@@ -20,7 +21,8 @@ export async function recoverSession(ctx: LoopContext): Promise<Recovery> {
   await finishIteration(sessionDir, hook);
   const attempt = hook.attempt;
   if (attempt === null) return { ok: true, hook };
-  if (attempt.pgid !== null) await sweepGroup(attempt.pgid, ctx.config.runtime.killGraceMs, false);
+  const pgid = attempt.pgid ?? readAttemptGroup(sessionDir, attempt.attempt);
+  if (pgid !== undefined) await sweepGroup(pgid, ctx.config.runtime.killGraceMs, false);
   const signal = await readSignal(sessionDir);
   if (signal.kind === "missing" || signal.kind === "empty") {
     ctx.logger.warn("attempt interrupted; it will run again", {

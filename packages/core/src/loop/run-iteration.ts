@@ -12,6 +12,7 @@ import { type Hook, readHook, updateHook, writeHook } from "../session/hook-file
 import { listPending } from "../session/inbox.ts";
 import { attemptLogName, sessionPaths } from "../session/session-paths.ts";
 import { readSignal, removeSignal } from "../signals/signal-file.ts";
+import { writeAttemptGroup } from "./attempt-group.ts";
 import { commitIteration } from "./commit-iteration.ts";
 import { decideOutcome } from "./iteration-outcome.ts";
 import { type LoopContext, roleOf } from "./loop-context.ts";
@@ -142,8 +143,11 @@ async function runTracked(
       touch((h) => ({ ...h, lastActivityAt: at }));
     }
   };
-  const onSpawn = ({ pid, pgid }: { pid: number; pgid: number }) =>
+  const onSpawn = ({ pid, pgid }: { pid: number; pgid: number }) => {
+    // Synchronous, so a worker killed right after the spawn still leaves the group findable.
+    writeAttemptGroup(sessionDir, hook.attempt?.attempt ?? 0, pgid);
     touch((h) => (h.attempt ? { ...h, attempt: { ...h.attempt, pid, pgid } } : h));
+  };
   const request = providerRequest(ctx.config, hook, built, {
     logFile,
     signal: ctx.signal,

@@ -1,0 +1,109 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { liveGroupMembers } from "@samocode/core";
+import { describe, expect, it } from "vitest";
+import { makeProject, type Project, signal } from "../helpers/samocode-project.ts";
+import { makeTempDir } from "../helpers/temp-dir.ts";
+
+/** 30 accepted iterations, walking every phase; each run writes a note, pauses a little, then signals. */
+function thirtyIterations() {
+  const phases: Record<string, unknown[][]> = {};
+  const plan: [string, number, Record<string, unknown>][] = [
+    ["investigation", 5, { status: "continue", phase: "requirements" }],
+    ["requirements", 5, { status: "continue", phase: "planning" }],
+    ["planning", 5, { status: "waiting", for: "plan_approval" }],
+    ["implementation", 5, { status: "continue", phase: "testing" }],
+    ["testing", 5, { status: "continue", phase: "quality" }],
+    ["quality", 4, { status: "continue", phase: "done" }],
+    ["done", 1, { status: "done", summary: "all done" }],
+  ];
+  for (const [phase, runs, last] of plan) {
+    phases[phase] = Array.from({ length: runs }, (_, n) => [
+      "init",
+      { write: { path: `{session}/note-${phase}-${n}.md`, text: `${phase} ${n}\n` } },
+      { sleep: 60 },
+      signal(n === runs - 1 ? last : { status: "continue", summary: `${phase} step ${n}` }),
+      { sleep: 30 },
+      { result: { costUsd: 0.01, inputTokens: 10, outputTokens: 5 } },
+    ]);
+  }
+  return { phases };
+}
+
+async function finalState(project: Project, dir: string) {
+  const hook = await project.hook(dir);
+  const rows = await project.history(dir);
+  const overview = (await readFile(join(dir, "_overview.md"), "utf8")).replace(
+    /^- \d\d-\d\d \d\d:\d\d /gm,
+    "- ",
+  );
+  return {
+    hook: {
+      phase: hook.phase,
+      state: hook.state,
+      iteration: hook.iteration,
+      phaseIterations: hook.phaseIterations,
+      waitingFor: hook.waitingFor,
+      blockedReason: hook.blockedReason,
+      attempt: hook.attempt,
+      planApproved: hook.planApprovedAt !== null,
+    },
+    rows: rows.map((r) => ({
+      iteration: r.iteration,
+      from: r.fromPhase,
+      to: r.toPhase,
+      signal: r.signal,
+      accepted: r.accepted,
+    })),
+    overview,
+  };
+}
+
+describe("crash safety", () => {
+  it("ends where an uninterrupted run ends after 20 SIGKILLs at random moments", async () => {
+    const clean = await makeProject({ script: thirtyIterations() });
+    expect(
+      (await clean.cli(["run", "--task", "Thirty steps", "--name", "thirty", "--auto-approve"])).exitCode,
+    ).toBe(0);
+    const expected = await finalState(clean, await clean.waitForSession());
+    expect(expected.rows).toHaveLength(30);
+
+    const record = join(await makeTempDir(), "record.jsonl");
+    const crashy = await makeProject({ script: thirtyIterations(), env: { SAMOCODE_SCRIPT_RECORD: record } });
+    let args = ["run", "--task", "Thirty steps", "--name", "thirty", "--auto-approve"];
+    let kills = 0;
+    let seed = 20261121;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    while (kills < 20) {
+      const run = crashy.spawnCli(args);
+      args = ["run", "thirty"];
+      await new Promise((r) => setTimeout(r, 150 + random() * 600));
+      const killed = run.kill("SIGKILL");
+      const result = await run;
+      if (killed && result.exitCode === undefined) kills++;
+      else if (result.exitCode === 0) break;
+    }
+    expect(kills).toBe(20);
+    const finish = await crashy.cli(args);
+    expect(finish.exitCode).toBe(0);
+    const dir = await crashy.waitForSession();
+    const actual = await finalState(crashy, dir);
+    expect(actual.hook).toEqual(expected.hook);
+    expect(actual.rows).toEqual(expected.rows);
+    expect(actual.overview.replace(/thirty|Thirty/g, "")).toEqual(
+      expected.overview.replace(/thirty|Thirty/g, ""),
+    );
+
+    const attempts = (await crashy.history(dir)).map((r) => r.attempt);
+    expect(new Set(attempts).size).toBe(attempts.length);
+    const pgids = (await readFile(record, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { pgid: number }).pgid);
+    expect(pgids.length).toBeGreaterThanOrEqual(30);
+    for (const pgid of pgids) expect(await liveGroupMembers(pgid)).toEqual([]);
+  });
+});
