@@ -12,7 +12,10 @@ if [ "$("$toolchain/node_modules/.bin/node" --version 2>/dev/null)" != "v$want_n
   npm ci --prefix "$toolchain" --no-audit --no-fund --loglevel=error >&2
 fi
 export PATH="$toolchain/node_modules/.bin:$PATH"
-pnpm install --frozen-lockfile --reporter=silent >&2
+# Skip the install when node_modules is newer than the lockfile (every `samocode` call goes through here).
+if [ ! -f node_modules/.modules.yaml ] || [ pnpm-lock.yaml -nt node_modules/.modules.yaml ]; then
+  pnpm install --frozen-lockfile --reporter=silent >&2
+fi
 
 task="${1:-demo}"
 [ $# -gt 0 ] && shift
