@@ -18,17 +18,8 @@ describe("the README demo", () => {
     });
     expect(demo.exitCode).toBe(0);
     expect(demo.stdout).toMatch(/first human gate \(exit 10/);
-    const hook = JSON.parse(
-      await readFile(
-        join(
-          dir,
-          "sessions",
-          (await import("node:fs")).readdirSync(join(dir, "sessions"))[0] ?? "",
-          "_hook.json",
-        ),
-        "utf8",
-      ),
-    );
+    const [folder] = await readdir(join(dir, "sessions"));
+    const hook = JSON.parse(await readFile(join(dir, "sessions", folder ?? "", "_hook.json"), "utf8"));
     expect(hook).toMatchObject({
       provider: "scripted",
       phase: "requirements",
