@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { renderWorkerLogLine } from "./worker-log-view.ts";
+
+describe("renderWorkerLogLine", () => {
+  it("shows a winston line as time, message and its fields, skipping empty ones", () => {
+    const at = "2026-11-21T05:22:13.500Z";
+    const raw = JSON.stringify({
+      level: "info",
+      message: "iteration applied",
+      iteration: 3,
+      attempt: 1,
+      accepted: true,
+      rejection: null,
+      state: "running",
+      timestamp: at,
+    });
+    const entry = renderWorkerLogLine(raw);
+    expect(entry?.at).toBe(Date.parse(at));
+    expect(entry?.iteration).toBe(3);
+    expect(entry?.line.tone).toBe("worker");
+    expect(entry?.line.text).toMatch(
+      /^◆ \d\d:\d\d:13 iteration applied · iteration=3 attempt=1 accepted=true state=running$/,
+    );
+  });
+
+  it("marks warnings and errors, and quotes values with spaces", () => {
+    const warn = renderWorkerLogLine(
+      JSON.stringify({ level: "warn", message: "ignored a decision", reason: "not waiting", timestamp: "x" }),
+    );
+    expect(warn?.line).toEqual({ tone: "warning", text: '◆ ignored a decision · reason="not waiting"' });
+    expect(warn?.at).toBeUndefined();
+    expect(renderWorkerLogLine(JSON.stringify({ level: "error", message: "boom" }))?.line.tone).toBe("error");
+  });
+
+  it("shows a torn or foreign line raw and skips blank ones", () => {
+    expect(renderWorkerLogLine('{"level":"info","mess')?.line).toEqual({
+      tone: "raw",
+      text: '{"level":"info","mess',
+    });
+    expect(renderWorkerLogLine("[1, 2]")?.line.tone).toBe("raw");
+    expect(renderWorkerLogLine("   ")).toBeUndefined();
+  });
+});

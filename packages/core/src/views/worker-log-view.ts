@@ -1,0 +1,59 @@
+// Renders the worker's own winston JSON lines (`_logs/worker.log`): iterations applied, decisions, stops.
+import { isObject } from "../provider/stream-json.ts";
+import { clipLine, type LogLine, line } from "./log-line.ts";
+
+export type WorkerLogEntry = {
+  line: LogLine;
+  /** Epoch ms of the entry, for placing it among the attempts; undefined when the line has no timestamp. */
+  at: number | undefined;
+  /** The iteration the entry is about, when it names one (`iteration applied`, warnings of an attempt). */
+  iteration: number | undefined;
+};
+
+const RESERVED = new Set(["level", "message", "timestamp"]);
+
+/** A line that is not a winston JSON object is shown as it is, never dropped and never a crash. */
+export function renderWorkerLogLine(raw: string): WorkerLogEntry | undefined {
+  if (raw.trim() === "") return undefined;
+  const entry = parseObject(raw);
+  if (entry === undefined) return { line: line("raw", raw), at: undefined, iteration: undefined };
+  const stamp = typeof entry.timestamp === "string" ? Date.parse(entry.timestamp) : Number.NaN;
+  const at = Number.isNaN(stamp) ? undefined : stamp;
+  const fields = Object.entries(entry)
+    .filter(([key, value]) => !RESERVED.has(key) && value !== null && value !== undefined)
+    .map(([key, value]) => `${key}=${formatValue(value)}`);
+  const message = typeof entry.message === "string" ? entry.message : "(no message)";
+  const time = at === undefined ? "" : `${clock(at)} `;
+  const text = `◆ ${time}${message}${fields.length === 0 ? "" : ` · ${fields.join(" ")}`}`;
+  const iteration = typeof entry.iteration === "number" ? entry.iteration : undefined;
+  return { line: line(toneOf(entry.level), text), at, iteration };
+}
+
+function parseObject(raw: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return isObject(value) ? value : undefined;
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined; // a torn or foreign line: shown raw
+    throw error;
+  }
+}
+
+function toneOf(level: unknown): LogLine["tone"] {
+  if (level === "error") return "error";
+  if (level === "warn") return "warning";
+  return "worker";
+}
+
+function formatValue(value: unknown): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  const clipped = clipLine(text, 200);
+  return /\s/.test(clipped) ? JSON.stringify(clipped) : clipped;
+}
+
+/** Local wall-clock time, which is what a person following a session compares against. */
+function clock(at: number): string {
+  const d = new Date(at);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
