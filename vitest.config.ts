@@ -1,6 +1,6 @@
+// Vitest: fast unit tests in parallel; tests that spawn processes, git or PM2 one file at a time.
 import { defineConfig } from "vitest/config";
 
-// Two projects: fast unit tests in parallel; tests that spawn processes, git or PM2 one file at a time.
 const INTEGRATION = ["**/*.int.test.ts", "tests/e2e/**/*.test.ts"];
 const IGNORED = ["**/node_modules/**", "tools/**"];
 

@@ -2,6 +2,7 @@
 # One entry for a bare machine: installs the pinned Node LTS and pnpm from the npm registry into
 # tools/toolchain, installs the workspace, then runs the given task (demo | test | samocode ARGS…).
 set -euo pipefail
+caller="$PWD"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 toolchain="$root/tools/toolchain"
@@ -22,6 +23,6 @@ task="${1:-demo}"
 case "$task" in
   demo) exec pnpm --silent demo "$@" ;;
   test) exec pnpm --silent check "$@" ;;
-  samocode) exec node apps/cli/src/main.ts "$@" ;;
+  samocode) cd "$caller" && exec node "$root/apps/cli/src/main.ts" "$@" ;;
   *) echo "usage: bash scripts/dev.sh [demo|test|samocode ARGS…]" >&2; exit 2 ;;
 esac

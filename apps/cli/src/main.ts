@@ -10,6 +10,12 @@ const EXIT_BY_ERROR_CODE: Partial<Record<ErrorCode, number>> = {
   "lease-held": EXIT_CODES.leaseHeld,
 };
 
+// A reader that went away (`samocode status | head`) is not an error worth a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 async function main(argv: string[]): Promise<number> {
   try {
     await createProgram().parseAsync(argv);

@@ -1,3 +1,4 @@
+// The public surface of @samocode/core: re-exports of every concern folder.
 export * from "./atomic-write.ts";
 export * from "./config/index.ts";
 export * from "./errors.ts";
@@ -13,3 +14,4 @@ export * from "./scripted/index.ts";
 export * from "./session/index.ts";
 export * from "./signals/index.ts";
 export * from "./zod-issues.ts";
+export * from "./views/index.ts";
