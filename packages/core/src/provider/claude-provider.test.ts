@@ -181,10 +181,20 @@ describe("claude stream-json parser", () => {
   it("classifies auth failures and max turns", () => {
     const [auth, maxTurns] = results([
       result({ is_error: true, result: "Invalid API key · Please run /login" }),
-      result({ subtype: "error_max_turns", is_error: false, result: undefined }),
+      result({
+        subtype: "error_max_turns",
+        is_error: false,
+        result: undefined,
+        errors: ["Reached maximum number of turns (1)"],
+      }),
     ]);
     expect(auth).toMatchObject({ isError: true, errorKind: "auth" });
-    expect(maxTurns).toMatchObject({ isError: true, errorKind: "max_turns", subtype: "error_max_turns" });
+    expect(maxTurns).toMatchObject({
+      isError: true,
+      errorKind: "max_turns",
+      subtype: "error_max_turns",
+      errorMessage: "Reached maximum number of turns (1)",
+    });
   });
 
   it("reports a rejected rate_limit_event's reset time", () => {

@@ -148,6 +148,12 @@ function contentText(content: unknown): string | undefined {
 function resultEvent(event: JsonObject): ProviderEvent {
   const subtype = str(event.subtype);
   const text = str(event.result);
+  // Error subtypes (max turns) carry their message in `errors`, not `result`.
+  const detail =
+    text ??
+    arr(event.errors)
+      .flatMap((e) => str(e) ?? [])
+      .join("; ");
   const isError = event.is_error === true || (subtype?.startsWith("error") ?? false);
   const classified =
     subtype === "error_max_turns"
@@ -166,7 +172,9 @@ function resultEvent(event: JsonObject): ProviderEvent {
     ...(usage === undefined ? {} : { tokens: tokensOf(usage) }),
     ...(turns === undefined ? {} : { turns }),
     ...(subtype === undefined ? {} : { subtype }),
-    ...(classified === undefined ? {} : { errorKind: classified.kind, errorMessage: text ?? subtype ?? "" }),
+    ...(classified === undefined
+      ? {}
+      : { errorKind: classified.kind, errorMessage: detail || (subtype ?? "") }),
     ...(classified?.resetAt === undefined ? {} : { resetAt: classified.resetAt }),
   };
 }

@@ -11,7 +11,9 @@ const AUTH =
   /\b401\b|invalid api key|invalid x-api-key|unauthori[sz]ed|authentication[ _]?(?:failed|error)|please run \/login|not logged in|oauth token (?:has )?(?:expired|revoked)|api key not valid|permission_denied/i;
 const RATE_LIMIT =
   /\b429\b|usage limit|rate[ _-]?limit|hit your (?:\w+ )?limit|limit reached|too many requests|quota|resource_exhausted|out of (?:usage )?credits|exhausted your capacity/i;
-const OVERLOAD = /\b529\b|\b503\b|overloaded|service unavailable|server is busy/i;
+// Codex words overload as "at capacity" or "high demand" (seen in tests/fixtures/provider-streams).
+const OVERLOAD =
+  /\b529\b|\b503\b|overloaded|service unavailable|server is busy|at capacity|experiencing high demand/i;
 const MAX_TURNS = /error_max_turns|max(?:imum)?[ _-]?(?:number of |session )?turns|turn limit/i;
 
 export function classifyError(message: string, status?: number, now: Date = new Date()): ClassifiedError {

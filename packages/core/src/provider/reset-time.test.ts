@@ -78,3 +78,14 @@ describe("classifyError", () => {
     expect(classifyError("API Error", 529).kind).toBe("overload");
   });
 });
+
+describe("classifyError on the real CLIs' words (tests/fixtures/provider-streams)", () => {
+  it("reads codex's capacity and high-demand messages as overload", () => {
+    expect(classifyError("Selected model is at capacity. Please try a different model.").kind).toBe(
+      "overload",
+    );
+    expect(
+      classifyError("We’re currently experiencing high demand, which may cause temporary errors.").kind,
+    ).toBe("overload");
+  });
+});
