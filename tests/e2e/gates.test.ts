@@ -1,3 +1,4 @@
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeProject, signal } from "../helpers/samocode-project.ts";
@@ -66,6 +67,26 @@ describe("human gates", () => {
     expect((await run).exitCode).toBe(0);
     const history = await project.history(dir);
     expect(history.filter((r) => r.fromPhase === "planning")).toHaveLength(2);
+  });
+
+  it("resumes by itself when a human answers by editing _qa.md", async () => {
+    const project = await makeProject({ script: fullSession() });
+    const run = project.spawnCli(["run", "--task", "Add JWT auth", "--name", "auth"]);
+    const dir = await project.waitForSession();
+    await project.waitForHook(dir, (h) => h.waitingFor === "qa_answers");
+    const qa = join(dir, "_qa.md");
+    const text = await readFile(qa, "utf8");
+    await writeFile(qa, text.replace("**Answer:** _waiting_", "**Answer:** JWT"));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await project.hook(dir)).waitingFor).toBe("qa_answers");
+    await writeFile(
+      qa,
+      (await readFile(qa, "utf8")).replace("**Answer:** _waiting_", "**Answer:** a cookie"),
+    );
+    await project.waitForHook(dir, (h) => h.waitingFor === "plan_approval");
+    run.kill("SIGTERM");
+    expect((await run).exitCode).toBe(0);
+    expect((await project.hook(dir)).state).toBe("waiting");
   });
 
   it("refuses to approve a session that is not waiting for approval", async () => {

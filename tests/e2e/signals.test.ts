@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeProject, signal } from "../helpers/samocode-project.ts";
@@ -120,6 +120,26 @@ describe("signals the loop refuses", () => {
     const hook = await project.hook(await project.waitForSession());
     expect(hook.blockedReason).toMatch(/changed the main checkout .* working tree changed \(oops\.ts\)/);
     expect(hook.iteration).toBe(0);
+  });
+});
+
+describe("signals the loop accepts", () => {
+  it("accepts a valid signal even though the provider then exited non-zero, and logs a warning", async () => {
+    const project = await makeProject({
+      script: {
+        runs: [
+          ["init", signal({ status: "continue", phase: "requirements" }), { exit: 1 }],
+          ["init", signal({ status: "blocked", reason: "stop", needs: "human_decision" })],
+        ],
+      },
+    });
+    expect((await project.cli(["run", "--task", "x", "--name", "x"])).exitCode).toBe(11);
+    const dir = await project.waitForSession();
+    const [first] = await project.history(dir);
+    expect(first).toMatchObject({ accepted: true, exitCode: 1, toPhase: "requirements" });
+    expect(await readFile(join(dir, "_logs", "worker.log"), "utf8")).toMatch(
+      /accepted a valid signal although the provider exited 1/,
+    );
   });
 });
 
