@@ -20,6 +20,7 @@ import { registerAnswerCommand } from "./commands/answer.ts";
 import { registerConfigCommand } from "./commands/config.ts";
 import { registerDecisionCommands } from "./commands/decide.ts";
 import { registerInitCommand } from "./commands/init.ts";
+import { registerLogsCommand } from "./commands/logs.ts";
 import { registerRunCommand } from "./commands/run.ts";
 import { registerMessageCommands } from "./commands/send.ts";
 
@@ -31,6 +32,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerAnswerCommand,
   registerDecisionCommands,
   registerMessageCommands,
+  registerLogsCommand,
   registerConfigCommand,
 ];
 

@@ -13,5 +13,5 @@ export * from "./provider/index.ts";
 export * from "./scripted/index.ts";
 export * from "./session/index.ts";
 export * from "./signals/index.ts";
-export * from "./zod-issues.ts";
 export * from "./views/index.ts";
+export * from "./zod-issues.ts";

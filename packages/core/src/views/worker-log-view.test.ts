@@ -2,14 +2,14 @@ import { describe, expect, it } from "vitest";
 import { renderWorkerLogLine } from "./worker-log-view.ts";
 
 describe("renderWorkerLogLine", () => {
-  it("shows a winston line as time, message and its fields, skipping empty ones", () => {
+  it("shows a winston line as time, message and its fields (iteration and attempt first), skipping empty ones", () => {
     const at = "2026-11-21T05:22:13.500Z";
     const raw = JSON.stringify({
       level: "info",
-      message: "iteration applied",
-      iteration: 3,
-      attempt: 1,
       accepted: true,
+      attempt: 1,
+      iteration: 3,
+      message: "iteration applied",
       rejection: null,
       state: "running",
       timestamp: at,
@@ -19,7 +19,7 @@ describe("renderWorkerLogLine", () => {
     expect(entry?.iteration).toBe(3);
     expect(entry?.line.tone).toBe("worker");
     expect(entry?.line.text).toMatch(
-      /^◆ \d\d:\d\d:13 iteration applied · iteration=3 attempt=1 accepted=true state=running$/,
+      /^◆ \d\d:\d\d:13 iteration applied · iteration=3 attempt=1 state=running accepted=true$/,
     );
   });
 

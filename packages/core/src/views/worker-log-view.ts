@@ -11,6 +11,8 @@ export type WorkerLogEntry = {
 };
 
 const RESERVED = new Set(["level", "message", "timestamp"]);
+/** What a reader scans for, shown first when present; the other fields keep the file's order. */
+const LEADING = ["iteration", "attempt", "phase", "state"];
 
 /** A line that is not a winston JSON object is shown as it is, never dropped and never a crash. */
 export function renderWorkerLogLine(raw: string): WorkerLogEntry | undefined {
@@ -20,6 +22,7 @@ export function renderWorkerLogLine(raw: string): WorkerLogEntry | undefined {
   const stamp = typeof entry.timestamp === "string" ? Date.parse(entry.timestamp) : Number.NaN;
   const at = Number.isNaN(stamp) ? undefined : stamp;
   const fields = Object.entries(entry)
+    .sort(([a], [b]) => rank(a) - rank(b))
     .filter(([key, value]) => !RESERVED.has(key) && value !== null && value !== undefined)
     .map(([key, value]) => `${key}=${formatValue(value)}`);
   const message = typeof entry.message === "string" ? entry.message : "(no message)";
@@ -27,6 +30,11 @@ export function renderWorkerLogLine(raw: string): WorkerLogEntry | undefined {
   const text = `◆ ${time}${message}${fields.length === 0 ? "" : ` · ${fields.join(" ")}`}`;
   const iteration = typeof entry.iteration === "number" ? entry.iteration : undefined;
   return { line: line(toneOf(entry.level), text), at, iteration };
+}
+
+function rank(key: string): number {
+  const index = LEADING.indexOf(key);
+  return index === -1 ? LEADING.length : index;
 }
 
 function parseObject(raw: string): Record<string, unknown> | undefined {
