@@ -5,6 +5,7 @@ export * from "./errors.ts";
 export * from "./exit-codes.ts";
 export * from "./gates/index.ts";
 export * from "./git/index.ts";
+export * from "./install/index.ts";
 export * from "./log/index.ts";
 export * from "./loop/index.ts";
 export * from "./phases/index.ts";

@@ -10,18 +10,16 @@ import { makeProject, type Project, signal } from "../../../../tests/helpers/sam
 const CLI = fileURLToPath(new URL("../main.ts", import.meta.url));
 
 /** fullSession, with an investigation that talks, runs a tool and reports its totals. */
-function talkativeSession() {
-  const script = fullSession();
-  script.phases.investigation = [
-    [
-      "init",
-      { say: "Looking at the repo first." },
-      { tool: { name: "Bash", input: { command: "npm test" }, output: "1 failing\nexpected 2, got 3" } },
-      signal({ status: "continue", phase: "requirements", summary: "dived" }),
-      { result: { costUsd: 0.5, inputTokens: 100, outputTokens: 10, turns: 3 } },
-    ],
+function talkativeSession(): { phases: Record<string, unknown[][]> } {
+  const { phases } = fullSession();
+  const investigation = [
+    "init",
+    { say: "Looking at the repo first." },
+    { tool: { name: "Bash", input: { command: "npm test" }, output: "1 failing\nexpected 2, got 3" } },
+    signal({ status: "continue", phase: "requirements", summary: "dived" }),
+    { result: { costUsd: 0.5, inputTokens: 100, outputTokens: 10, turns: 3 } },
   ];
-  return script;
+  return { phases: { ...phases, investigation: [investigation] } };
 }
 
 /** `samocode logs … -f` in the background, its stdout collected as it arrives. */
