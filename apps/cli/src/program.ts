@@ -20,6 +20,7 @@ import { registerAnswerCommand } from "./commands/answer.ts";
 import { registerConfigCommand } from "./commands/config.ts";
 import { registerDecisionCommands } from "./commands/decide.ts";
 import { registerInitCommand } from "./commands/init.ts";
+import { registerInstallCommands } from "./commands/install.ts";
 import { registerLogsCommand } from "./commands/logs.ts";
 import { registerRunCommand } from "./commands/run.ts";
 import { registerMessageCommands } from "./commands/send.ts";
@@ -34,6 +35,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerMessageCommands,
   registerLogsCommand,
   registerConfigCommand,
+  registerInstallCommands,
 ];
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
