@@ -34,7 +34,13 @@ export type SessionLog = {
   flush: (emit: LogEmit) => void;
 };
 
-type AttemptState = { file: AttemptLogFile; tail: FileTail; view: AttemptView | undefined };
+type Settings = {
+  raw: boolean;
+  /** undefined: the hook could not say; each file's first line decides. */
+  provider: ProviderName | undefined;
+  paths: PathContext;
+  wanted: (iteration: number | undefined) => boolean;
+};
 
 export async function openSessionLog(
   sessionDir: string,
@@ -42,65 +48,87 @@ export async function openSessionLog(
 ): Promise<SessionLog> {
   const paths = sessionPaths(sessionDir);
   const hook = await readHook(sessionDir);
-  const provider = options.provider ?? (hook.ok ? hook.hook.provider : undefined);
-  const context: PathContext = { sessionDir, worktree: hook.ok ? hook.hook.worktree : undefined };
-  const attempts = new Map<string, AttemptState>();
-  const worker = createFileTail(paths.workerLog);
-  const raw = options.raw === true;
-  const wanted = (iteration: number | undefined) =>
-    options.iteration === undefined || iteration === options.iteration;
-
-  const attemptLine = (state: AttemptState, text: string, emit: LogEmit): void => {
-    if (raw) {
-      emit(line("raw", text));
-      return;
-    }
-    state.view ??= createAttemptView(provider ?? guessProvider([text]), context);
-    for (const rendered of state.view(text)) emit(rendered);
+  const settings: Settings = {
+    raw: options.raw === true,
+    provider: options.provider ?? (hook.ok ? hook.hook.provider : undefined),
+    paths: { sessionDir, worktree: hook.ok ? hook.hook.worktree : undefined },
+    wanted: (iteration) => options.iteration === undefined || iteration === options.iteration,
   };
-  const track = (file: AttemptLogFile, emit: LogEmit): AttemptState => {
-    const state = { file, tail: createFileTail(file.path), view: undefined };
-    attempts.set(file.path, state);
-    if (!raw) emit(attemptHeader(file));
-    return state;
-  };
-  const readWorker = async (onEntry: (entry: WorkerLogEntry) => void): Promise<void> => {
-    if (raw) return;
-    await worker.readNew((text) => {
-      const entry = renderWorkerLogLine(text);
-      if (entry !== undefined && wanted(entry.iteration)) onEntry(entry);
-    });
-  };
-
+  const attempts = attemptSource(settings);
+  const worker = workerSource(paths.workerLog, settings);
   return {
     readExisting: async (emit) => {
-      const files = (await listAttemptLogs(paths.logs)).filter((file) => wanted(file.iteration));
+      const files = (await listAttemptLogs(paths.logs)).filter((file) => settings.wanted(file.iteration));
       const pending: WorkerLogEntry[] = [];
-      await readWorker((entry) => pending.push(entry));
+      await worker.read((entry) => pending.push(entry));
       const placed = placeByTime(pending);
       for (const file of files) {
-        const endedAt = await modifiedAt(file.path);
-        for (const entry of placed.takeUntil(endedAt)) emit(entry.line);
-        const state = track(file, emit);
-        await state.tail.readNew((text) => attemptLine(state, text, emit));
+        for (const entry of placed.takeUntil(await modifiedAt(file.path))) emit(entry.line);
+        await attempts.read(file, emit);
       }
       for (const entry of placed.rest()) emit(entry.line);
     },
     readAppended: async (path, emit) => {
-      if (path === paths.workerLog) return readWorker((entry) => emit(entry.line));
+      if (path === paths.workerLog) return worker.read((entry) => emit(entry.line));
       const parsed = parseAttemptLogName(basename(path));
-      if (parsed === undefined || !wanted(parsed.iteration)) return;
-      const state = attempts.get(path) ?? track({ ...parsed, path }, emit);
-      await state.tail.readNew((text) => attemptLine(state, text, emit));
+      if (parsed !== undefined && settings.wanted(parsed.iteration))
+        await attempts.read({ ...parsed, path }, emit);
     },
     flush: (emit) => {
+      attempts.flush(emit);
+      worker.flush(emit);
+    },
+  };
+}
+
+type AttemptState = { tail: FileTail; view: AttemptView | undefined };
+
+/** Every attempt file met so far, each with its own tail and its own (stateful) parser. */
+function attemptSource(settings: Settings) {
+  const attempts = new Map<string, AttemptState>();
+  const show = (state: AttemptState, text: string, emit: LogEmit): void => {
+    if (settings.raw) {
+      emit(line("raw", text));
+      return;
+    }
+    state.view ??= createAttemptView(settings.provider ?? guessProvider([text]), settings.paths);
+    for (const rendered of state.view(text)) emit(rendered);
+  };
+  return {
+    read: async (file: AttemptLogFile, emit: LogEmit): Promise<void> => {
+      let state = attempts.get(file.path);
+      if (state === undefined) {
+        state = { tail: createFileTail(file.path), view: undefined };
+        attempts.set(file.path, state);
+        if (!settings.raw) emit(attemptHeader(file));
+      }
+      const current = state;
+      await current.tail.readNew((text) => show(current, text, emit));
+    },
+    flush: (emit: LogEmit): void => {
       for (const state of attempts.values()) {
         const rest = state.tail.flush();
-        if (rest !== undefined) attemptLine(state, rest, emit);
+        if (rest !== undefined) show(state, rest, emit);
       }
-      const rest = raw ? undefined : worker.flush();
+    },
+  };
+}
+
+/** `worker.log`, rendered; left out entirely in raw mode (it is not the provider's stream). */
+function workerSource(path: string, settings: Settings) {
+  const tail = createFileTail(path);
+  return {
+    read: async (onEntry: (entry: WorkerLogEntry) => void): Promise<void> => {
+      if (settings.raw) return;
+      await tail.readNew((text) => {
+        const entry = renderWorkerLogLine(text);
+        if (entry !== undefined && settings.wanted(entry.iteration)) onEntry(entry);
+      });
+    },
+    flush: (emit: LogEmit): void => {
+      const rest = settings.raw ? undefined : tail.flush();
       const entry = rest === undefined ? undefined : renderWorkerLogLine(rest);
-      if (entry !== undefined) emit(entry.line);
+      if (entry !== undefined && settings.wanted(entry.iteration)) emit(entry.line);
     },
   };
 }
