@@ -66,9 +66,7 @@ describe("an attempt's stream made readable", () => {
       ),
     });
     const turns = render("claude", fixtureLines("claude-max-turns"));
-    expect(turns.at(-1)?.text).toMatch(
-      /^✗ result: error \[max_turns\] .+ · 2 turns · \$0\.0047/,
-    );
+    expect(turns.at(-1)?.text).toMatch(/^✗ result: error \[max_turns\] .+ · 2 turns · \$0\.0047/);
     const notices = render("codex", fixtureLines("codex-unreachable-api")).filter(
       (l) => l.tone === "warning",
     );
