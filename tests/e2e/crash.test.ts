@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { liveGroupMembers } from "@samocode/core";
 import { describe, expect, it } from "vitest";
@@ -60,6 +61,33 @@ async function finalState(project: Project, dir: string) {
 }
 
 describe("crash safety", () => {
+  it("applies a signal written before a stop instead of running the step again", async () => {
+    const record = join(await makeTempDir(), "record.jsonl");
+    const project = await makeProject({
+      script: {
+        runs: [
+          ["init", signal({ status: "continue", phase: "requirements" }), { sleep: 30_000 }],
+          ["init", signal({ status: "blocked", reason: "second step", needs: "human_decision" })],
+        ],
+      },
+      env: { SAMOCODE_SCRIPT_RECORD: record },
+    });
+    const run = project.spawnCli(["run", "--task", "x", "--name", "x"]);
+    const dir = await project.waitForSession();
+    await project.waitForHook(dir, () => existsSync(join(dir, "_signal.json")));
+    run.kill("SIGTERM");
+    expect((await run).exitCode).toBe(130);
+    expect((await project.hook(dir)).attempt).not.toBeNull();
+    const again = await project.cli(["run", "x"]);
+    expect(again.exitCode).toBe(11);
+    const rows = await project.history(dir);
+    expect(rows.map((r) => [r.iteration, r.toPhase, r.accepted])).toEqual([
+      [1, "requirements", true],
+      [2, "requirements", true],
+    ]);
+    expect((await readFile(record, "utf8")).trim().split("\n")).toHaveLength(2);
+  });
+
   it("ends where an uninterrupted run ends after 20 SIGKILLs at random moments", async () => {
     const clean = await makeProject({ script: thirtyIterations() });
     expect(
@@ -77,18 +105,22 @@ describe("crash safety", () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed / 2 ** 31;
     };
+    const outcomes: string[] = [];
     while (kills < 20) {
       const run = crashy.spawnCli(args);
-      args = ["run", "thirty"];
       await new Promise((r) => setTimeout(r, 150 + random() * 600));
       const killed = run.kill("SIGKILL");
       const result = await run;
+      outcomes.push(`${args.join(" ")} → ${result.exitCode ?? "killed"} ${result.stderr.split("\n").at(-1)}`);
+      // A kill before the session folder exists leaves nothing to continue: create it again.
+      if ((await readdir(crashy.sessions).catch(() => [])).length > 0) args = ["run", "thirty"];
       if (killed && result.exitCode === undefined) kills++;
       else if (result.exitCode === 0) break;
+      else expect.fail(`a run ended by itself before the end: ${outcomes.join("\n")}`);
     }
     expect(kills).toBe(20);
     const finish = await crashy.cli(args);
-    expect(finish.exitCode).toBe(0);
+    expect(finish.exitCode, `${outcomes.join("\n")}\nfinal: ${finish.stderr}`).toBe(0);
     const dir = await crashy.waitForSession();
     const actual = await finalState(crashy, dir);
     expect(actual.hook).toEqual(expected.hook);

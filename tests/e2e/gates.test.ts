@@ -85,7 +85,7 @@ describe("human gates", () => {
     );
     await project.waitForHook(dir, (h) => h.waitingFor === "plan_approval");
     run.kill("SIGTERM");
-    expect((await run).exitCode).toBe(0);
+    expect((await run).exitCode).toBe(130);
     expect((await project.hook(dir)).state).toBe("waiting");
   });
 

@@ -103,6 +103,18 @@ describe("signals the loop refuses", () => {
     expect(rows.every((r) => r.accepted)).toBe(true);
   });
 
+  it("lets a human resume a session that spent its phase's iterations, with a fresh budget", async () => {
+    const project = await makeProject({ script: { runs: [["init", signal({ status: "continue" })]] } });
+    expect((await project.cli(["run", "--task", "x", "--name", "x"])).exitCode).toBe(11);
+    expect((await project.cli(["resume", "x"])).exitCode).toBe(0);
+    expect((await project.cli(["run", "x"])).exitCode).toBe(11);
+    const dir = await project.waitForSession();
+    const hook = await project.hook(dir);
+    expect(hook.phaseIterations.investigation).toBe(40);
+    expect(hook.phaseAllowance.investigation).toBe(20);
+    expect(await project.history(dir)).toHaveLength(40);
+  }, 120_000);
+
   it("blocks an agent that dirtied the main checkout instead of its worktree", async () => {
     const project = await makeProject({ script: { runs: [] } });
     const script = {

@@ -7,5 +7,7 @@ export const EXIT_CODES = {
   waiting: 10,
   blocked: 11,
   failed: 12,
+  /** SIGINT/SIGTERM ended `samocode run`; the state is saved and `samocode run <s>` goes on. */
+  stopped: 130,
 } as const;
 export type ExitCodeName = keyof typeof EXIT_CODES;

@@ -91,7 +91,14 @@ async function ask(open: QaQuestion[]): Promise<Answer[]> {
   try {
     for (const q of open) {
       const options = q.options.map((o) => `    ${o.label ? `${o.label}) ` : "- "}${o.text}`).join("\n");
-      const text = await rl.question(`Q${q.number}: ${q.text}\n${options ? `${options}\n` : ""}> `);
+      let text: string;
+      try {
+        text = await rl.question(`Q${q.number}: ${q.text}\n${options ? `${options}\n` : ""}> `);
+      } catch (error) {
+        // Ctrl-D / Ctrl-C end the questions; what was answered so far is kept.
+        if ((error as Error).name === "AbortError") break;
+        throw error;
+      }
       if (text.trim() !== "") answers.push({ number: q.number, text: text.trim() });
     }
   } finally {

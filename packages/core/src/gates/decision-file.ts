@@ -1,6 +1,6 @@
 // A human's decision for a paused session (`_decision.json`): written by the CLI or Telegram, consumed
 // once by the session's loop. The loop owns the hook; others only leave decisions for it.
-import { lstat, readFile, rename, unlink } from "node:fs/promises";
+import { lstat, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { writeJsonAtomically } from "../atomic-write.ts";
@@ -31,8 +31,10 @@ export async function leaveDecision(sessionDir: string, decision: Omit<Decision,
   return full;
 }
 
-export async function readDecision(sessionDir: string): Promise<DecisionRead> {
-  const path = join(sessionDir, DECISION_FILE);
+export async function readDecision(
+  sessionDir: string,
+  path = join(sessionDir, DECISION_FILE),
+): Promise<DecisionRead> {
   try {
     const info = await lstat(path);
     if (!info.isFile() || info.size > 1_000_000)
@@ -48,16 +50,17 @@ export async function readDecision(sessionDir: string): Promise<DecisionRead> {
   }
 }
 
-/** Moves a consumed (or unusable) decision into _logs so it is kept but never applied twice. */
-export async function consumeDecision(sessionDir: string, tag: string): Promise<void> {
-  const from = join(sessionDir, DECISION_FILE);
-  const to = join(sessionDir, "_logs", `decision-${Date.now()}-${tag}.json`);
+/**
+ * Takes the pending decision out of the way before reading it, so one written meanwhile is left for the
+ * next look instead of being moved aside unread. Returns the read and where the claimed file now is.
+ */
+export async function claimDecision(sessionDir: string): Promise<{ read: DecisionRead; claimed?: string }> {
+  const claimed = join(sessionDir, "_logs", `decision-${Date.now()}-${process.pid}.json`);
   try {
-    await rename(from, to);
+    await rename(join(sessionDir, DECISION_FILE), claimed);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return;
-    if (code === "EISDIR" || code === "ENOTDIR") await unlink(from).catch(() => undefined);
-    else throw error;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { read: { kind: "none" } };
+    throw error;
   }
+  return { read: await readDecision(sessionDir, claimed), claimed };
 }

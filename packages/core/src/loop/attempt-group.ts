@@ -1,22 +1,69 @@
-// The process group of the attempt in flight, written synchronously the moment the provider starts:
-// the hook records it too, but asynchronously, and a worker killed in between must not orphan it.
+// What a crashed worker leaves for its successor about the attempt in flight: the provider's process
+// group — written synchronously at spawn, since the hook records it only asynchronously — with the
+// boot id and the leader's start time, so a group id reused after a reboot or by another program is
+// never swept; and the main checkout as it was before the attempt, for the escape check.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { CheckoutSnapshot } from "../git/checkout-snapshot.ts";
+import { processStartTicks } from "./process-identity.ts";
 
-const FILE = "_logs/attempt.pgid";
+const GROUP_FILE = "_logs/attempt.pgid";
+const BOOT_ID = "/proc/sys/kernel/random/boot_id";
+
+type GroupRecord = { attempt: number; pgid: number; startTicks: string | null; bootId: string | null };
 
 export function writeAttemptGroup(sessionDir: string, attempt: number, pgid: number): void {
-  writeFileSync(join(sessionDir, FILE), `${attempt} ${pgid}\n`);
+  const record: GroupRecord = {
+    attempt,
+    pgid,
+    startTicks: processStartTicks(pgid) ?? null,
+    bootId: bootId(),
+  };
+  writeFileSync(join(sessionDir, GROUP_FILE), `${JSON.stringify(record)}\n`);
 }
 
-/** Only the given attempt's group: an older one's pgid may since belong to an unrelated process. */
+/**
+ * The attempt's group, if it may still be ours: same attempt, same boot, and a leader that is either
+ * gone (its group members may live on) or still the very process we started.
+ */
 export function readAttemptGroup(sessionDir: string, attempt: number): number | undefined {
+  let record: GroupRecord;
   try {
-    const [forAttempt, pgid] = readFileSync(join(sessionDir, FILE), "utf8").trim().split(" ").map(Number);
-    return forAttempt === attempt && pgid !== undefined && Number.isInteger(pgid) && pgid > 1
-      ? pgid
-      : undefined;
+    record = JSON.parse(readFileSync(join(sessionDir, GROUP_FILE), "utf8")) as GroupRecord;
   } catch {
     return undefined;
+  }
+  if (record.attempt !== attempt || !Number.isInteger(record.pgid) || record.pgid <= 1) return undefined;
+  if (record.bootId === null || record.bootId !== bootId()) return undefined;
+  const leaderNow = processStartTicks(record.pgid);
+  if (leaderNow !== undefined && record.startTicks !== null && leaderNow !== record.startTicks)
+    return undefined;
+  return record.pgid;
+}
+
+export function checkoutSnapshotPath(sessionDir: string, attempt: number): string {
+  return join(sessionDir, "_logs", `attempt-${attempt}.checkout.json`);
+}
+
+export function writeCheckoutSnapshot(sessionDir: string, attempt: number, snapshot: CheckoutSnapshot): void {
+  writeFileSync(checkoutSnapshotPath(sessionDir, attempt), `${JSON.stringify(snapshot)}\n`);
+}
+
+export function readCheckoutSnapshot(sessionDir: string, attempt: number): CheckoutSnapshot | undefined {
+  try {
+    const value = JSON.parse(
+      readFileSync(checkoutSnapshotPath(sessionDir, attempt), "utf8"),
+    ) as CheckoutSnapshot;
+    return Array.isArray(value.status) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function bootId(): string | null {
+  try {
+    return readFileSync(BOOT_ID, "utf8").trim();
+  } catch {
+    return null;
   }
 }

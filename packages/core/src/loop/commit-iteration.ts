@@ -25,19 +25,22 @@ export async function commitIteration(sessionDir: string, outcome: IterationOutc
       flowLogLine: outcome.flowLogLine,
     },
   });
-  await finishIteration(sessionDir, committed);
+  await finishIteration(sessionDir, committed, false);
   return committed;
 }
 
-/** Idempotent: every step checks or tolerates having been done already. */
-export async function finishIteration(sessionDir: string, hook: Hook): Promise<void> {
+/**
+ * Idempotent: every step checks or tolerates having been done already. `afterCrash` skips a Flow Log
+ * line the overview already holds (written before the crash); in the normal path every line is new.
+ */
+export async function finishIteration(sessionDir: string, hook: Hook, afterCrash: boolean): Promise<void> {
   const applied = hook.lastApplied;
   if (applied === null) return;
   const history = await readHistory(sessionDir);
   if (history.rows.some((r) => r.iteration === applied.iteration && r.attempt === applied.attempt)) return;
   const row = HistoryRowSchema.parse(applied.row);
   await setOverviewPhase(sessionDir, hook.phase);
-  if (applied.flowLogLine !== null && !(await overviewHas(sessionDir, applied.flowLogLine))) {
+  if (applied.flowLogLine !== null && !(afterCrash && (await overviewHas(sessionDir, applied.flowLogLine)))) {
     await appendFlowLog(sessionDir, applied.flowLogLine);
   }
   if (applied.deliveredIds.length > 0) await markDelivered(sessionDir, applied.deliveredIds);

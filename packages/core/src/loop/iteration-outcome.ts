@@ -7,6 +7,7 @@ import { decideRetry } from "../provider/retry-policy.ts";
 import type { Attempt, Hook } from "../session/hook-file.ts";
 import type { HistoryRow } from "../session/signal-history.ts";
 import type { SignalRead } from "../signals/signal-file.ts";
+import { effectiveIterations, withAllowance } from "./phase-allowance.ts";
 
 export type OutcomeSettings = { maxNoSignal: number; maxRetries: number; retryDelayMs: number };
 
@@ -90,7 +91,7 @@ function accepted(facts: AttemptFacts, base: Base, judgement: Extract<Judgement,
     state: judgement.state,
     waitingFor: judgement.waitingFor,
     blockedReason: judgement.blockedReason,
-    phaseIterations: judgement.phaseIterations,
+    phaseIterations: withAllowance(judgement.phaseIterations, base.hook),
     iteration: attempt.iteration,
     noSignalCount: 0,
     failedAttempts: 0,
@@ -120,7 +121,7 @@ function blockedBy(facts: AttemptFacts, base: Base, reason: string, rejection: s
   return {
     hook: { ...base.hook, state: "blocked", waitingFor: null, blockedReason: reason, noSignalCount: 0 },
     row: { ...base.row, rejection },
-    flowLogLine: clip(`#${facts.attempt.iteration} ${facts.attempt.phase}: blocked — ${reason}`),
+    flowLogLine: clip(`${tag(facts)} ${facts.attempt.phase}: blocked — ${reason}`),
     handoff: null,
     deliveredIds: facts.deliveredIds,
     delayMs: 0,
@@ -156,7 +157,7 @@ function failedRun(facts: AttemptFacts, base: Base, run: ProviderRunResult, sett
       ...keep,
       hook,
       row,
-      flowLogLine: clip(`paused until ${decision.until}: ${decision.reason}`),
+      flowLogLine: clip(`${tag(facts)} paused until ${decision.until}: ${decision.reason}`),
       delayMs: 0,
     };
   }
@@ -172,7 +173,13 @@ function failedRun(facts: AttemptFacts, base: Base, run: ProviderRunResult, sett
     blockedReason: decision.reason,
     failedAttempts: failures,
   };
-  return { ...keep, hook, row, flowLogLine: clip(`${hook.state}: ${decision.reason}`), delayMs: 0 };
+  return {
+    ...keep,
+    hook,
+    row,
+    flowLogLine: clip(`${tag(facts)} ${hook.state}: ${decision.reason}`),
+    delayMs: 0,
+  };
 }
 
 /** A run cut off by its turn limit hands off to a fresh context instead of failing; it counts as an
@@ -180,9 +187,10 @@ function failedRun(facts: AttemptFacts, base: Base, run: ProviderRunResult, sett
 function maxTurnsHandoff(facts: AttemptFacts, base: Base, run: ProviderRunResult): IterationOutcome {
   const { attempt } = facts;
   const phaseIterations = countIteration(attempt.phase, facts.hook.phaseIterations);
+  const effective = countIteration(attempt.phase, effectiveIterations(facts.hook));
   const reason = "the provider reached its max-turns limit";
   const state = { lastText: run.finalText ?? null, note: "Continue the same step from the files." };
-  const overLimit = limitReached(attempt.phase, phaseIterations);
+  const overLimit = limitReached(attempt.phase, effective);
   const hook: Hook = {
     ...base.hook,
     phaseIterations,
@@ -217,7 +225,7 @@ function noSignal(facts: AttemptFacts, base: Base, settings: OutcomeSettings): I
     return {
       hook,
       row,
-      flowLogLine: clip(`blocked — ${reason}`),
+      flowLogLine: clip(`${tag(facts)} blocked — ${reason}`),
       handoff: null,
       deliveredIds: [],
       delayMs: 0,
@@ -227,6 +235,11 @@ function noSignal(facts: AttemptFacts, base: Base, settings: OutcomeSettings): I
   const note = `The previous attempt ended with ${kind}. Finish the step and write _signal.json as your last action.`;
   const hook: Hook = { ...base.hook, noSignalCount: count, pendingNotes: notes(base.hook, note) };
   return { hook, row, flowLogLine: null, handoff: null, deliveredIds: [], delayMs: 0, warnings: [] };
+}
+
+/** Lines of attempts that were not accepted name the attempt too, so each line is unique. */
+function tag(facts: AttemptFacts): string {
+  return `#${facts.attempt.iteration} (attempt ${facts.attempt.attempt})`;
 }
 
 function notes(hook: Hook, note: string): string[] {

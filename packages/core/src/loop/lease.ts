@@ -45,7 +45,9 @@ export async function acquireLease(sessionDir: string, owner: string): Promise<L
       return {
         ok: false,
         holder,
-        reason: `session is already run by ${holder.owner} (pid ${holder.pid} on ${holder.host}, since ${holder.acquiredAt})`,
+        reason:
+          `session is already run by ${holder.owner} (pid ${holder.pid} on ${holder.host}, since ${holder.acquiredAt})` +
+          (holder.host === hostname() ? "" : `; if nothing runs it there any more, delete ${path}`),
       };
     }
     if (await retireStale(path)) tookOverStale = true;

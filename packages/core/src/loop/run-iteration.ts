@@ -12,10 +12,11 @@ import { type Hook, readHook, updateHook, writeHook } from "../session/hook-file
 import { listPending } from "../session/inbox.ts";
 import { attemptLogName, sessionPaths } from "../session/session-paths.ts";
 import { readSignal, removeSignal } from "../signals/signal-file.ts";
-import { writeAttemptGroup } from "./attempt-group.ts";
+import { writeAttemptGroup, writeCheckoutSnapshot } from "./attempt-group.ts";
 import { commitIteration } from "./commit-iteration.ts";
 import { decideOutcome } from "./iteration-outcome.ts";
 import { type LoopContext, roleOf } from "./loop-context.ts";
+import { effectiveIterations } from "./phase-allowance.ts";
 import { providerRequest } from "./provider-request.ts";
 
 export type IterationResult = { hook: Hook; delayMs: number };
@@ -24,7 +25,7 @@ const ACTIVITY_WRITE_MS = 5_000;
 
 export async function runIteration(ctx: LoopContext, start: Hook): Promise<IterationResult> {
   const { sessionDir } = ctx;
-  if (limitReached(start.phase, start.phaseIterations)) {
+  if (limitReached(start.phase, effectiveIterations(start))) {
     return { hook: await block(sessionDir, start, limitReachedReason(start.phase)), delayMs: 0 };
   }
   const worktree = start.worktree ?? sessionDir;
@@ -57,6 +58,7 @@ export async function runIteration(ctx: LoopContext, start: Hook): Promise<Itera
   const mainRepo = start.mainRepo ?? ctx.config.paths.mainRepo;
   const own = [ctx.config.paths.sessions, ctx.config.paths.worktrees];
   const before = await snapshotCheckout(mainRepo, own);
+  writeCheckoutSnapshot(sessionDir, attemptNo, before);
   const logFile = join(sessionPaths(sessionDir).logs, attemptLogName(iteration, start.phase, attemptNo));
   const attempt = {
     iteration,
@@ -77,12 +79,19 @@ export async function runIteration(ctx: LoopContext, start: Hook): Promise<Itera
   const run = await runTracked(ctx, inFlight, built.built, logFile, worktree);
   const after = await readHook(sessionDir);
   const hook = after.ok ? after.hook : inFlight;
-  if (run.kind === "cancelled") return { hook: await interrupted(sessionDir, hook), delayMs: 0 };
+  // Stopped mid-attempt: the attempt stays recorded, so the next start applies a signal it already wrote
+  // or runs it again (recoverSession), instead of throwing its work away.
+  if (run.kind === "cancelled") return { hook, delayMs: 0 };
   const escaped = describeEscape(mainRepo, before, await snapshotCheckout(mainRepo, own));
   const read = await readSignal(sessionDir);
   const gates = { qaAnswered: await qaAnswered(sessionDir), planApproved: hook.planApprovedAt !== null };
   const judgement = judgeSignal(
-    { phase: start.phase, phaseIterations: start.phaseIterations, autoApprove: start.autoApprove, gates },
+    {
+      phase: start.phase,
+      phaseIterations: effectiveIterations(start),
+      autoApprove: start.autoApprove,
+      gates,
+    },
     read,
   );
   const outcome = decideOutcome(

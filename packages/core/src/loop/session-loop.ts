@@ -78,6 +78,7 @@ async function ensureSessionWorktree(ctx: LoopContext, hook: Hook): Promise<Hook
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
     const timer = setTimeout(done, ms);
     signal.addEventListener("abort", done, { once: true });
     function done() {

@@ -8,7 +8,10 @@ export type SessionWatcher = {
   close: () => Promise<void>;
 };
 
-export async function watchSession(sessionDir: string): Promise<SessionWatcher> {
+export async function watchSession(
+  sessionDir: string,
+  onError: (error: unknown) => void = () => undefined,
+): Promise<SessionWatcher> {
   let changed = false;
   let wake: (() => void) | undefined;
   const watcher: FSWatcher = watch(sessionDir, {
@@ -21,6 +24,8 @@ export async function watchSession(sessionDir: string): Promise<SessionWatcher> 
     changed = true;
     wake?.();
   });
+  // Out of inotify watches (ENOSPC) and the like: keep waiting on the safety tick instead of crashing.
+  watcher.on("error", (error) => onError(error));
   await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
   return {
     next: (timeoutMs, signal) =>

@@ -67,7 +67,8 @@ export function runExitCode(outcome: LoopOutcome): number {
     case "unreadable":
       return EXIT_CODES.usage;
     case "stopped":
-      return 0;
+      // Not 0: a script must not read a stopped session as a finished one.
+      return EXIT_CODES.stopped;
     case "settled":
       switch (outcome.hook.state) {
         case "done":

@@ -1,10 +1,11 @@
 // Holds a waiting or paused session until it may run again: a decision, answered questions, settled
 // workers, a message, or the end of a pause. Idle while it waits: file events, no busy polling.
 import { applyDecision, describe } from "../gates/apply-decision.ts";
-import { consumeDecision, readDecision } from "../gates/decision-file.ts";
+import { claimDecision } from "../gates/decision-file.ts";
 import { checkWait } from "../gates/wait-check.ts";
 import { type Hook, writeHook } from "../session/hook-file.ts";
 import type { LoopContext } from "./loop-context.ts";
+import { grantIfSpent } from "./phase-allowance.ts";
 import { watchSession } from "./session-watcher.ts";
 
 const SAFETY_TICK_MS = 30_000;
@@ -16,21 +17,18 @@ export type WaitResult =
 
 /** Applies a pending human decision, if any; an unusable one is set aside with a log line. */
 export async function takeDecision(ctx: LoopContext, hook: Hook): Promise<Hook> {
-  const read = await readDecision(ctx.sessionDir);
+  const { read } = await claimDecision(ctx.sessionDir);
   if (read.kind === "none") return hook;
   if (read.kind === "invalid") {
     ctx.logger.warn("ignored an unreadable decision", { reason: read.reason });
-    await consumeDecision(ctx.sessionDir, "invalid");
     return hook;
   }
   const effect = applyDecision(hook, read.decision, ctx.now());
   if (!effect.ok) {
     ctx.logger.warn("ignored a decision", { action: read.decision.action, reason: effect.reason });
-    await consumeDecision(ctx.sessionDir, "ignored");
     return hook;
   }
-  const written = await writeHook(ctx.sessionDir, effect.hook);
-  await consumeDecision(ctx.sessionDir, read.decision.action);
+  const written = await writeHook(ctx.sessionDir, grantIfSpent(effect.hook));
   ctx.logger.info("decision applied", { action: read.decision.action, from: read.decision.from });
   ctx.report(effect.summary);
   return written;
@@ -56,12 +54,13 @@ export async function wakeIfReady(ctx: LoopContext, start: Hook): Promise<Hook> 
   const check = await checkWait(ctx.sessionDir, hook);
   if (!check.ready) return hook;
   ctx.report(`resuming: ${check.note}`);
-  return writeHook(ctx.sessionDir, {
+  const woken: Hook = {
     ...hook,
     state: "running",
     waitingFor: null,
     pendingNotes: [...hook.pendingNotes, check.note],
-  });
+  };
+  return writeHook(ctx.sessionDir, grantIfSpent(woken));
 }
 
 export async function waitUntilRunnable(ctx: LoopContext, start: Hook): Promise<WaitResult> {
@@ -69,7 +68,9 @@ export async function waitUntilRunnable(ctx: LoopContext, start: Hook): Promise<
   if (hook.state === "running") return { kind: "runnable", hook };
   if (ctx.noWait || !isIdleState(hook)) return { kind: "settled", hook };
   ctx.report(`${hook.session} is ${describe(hook)}; waiting`);
-  const watcher = await watchSession(ctx.sessionDir);
+  const watcher = await watchSession(ctx.sessionDir, (error) =>
+    ctx.logger.warn("file watching failed; checking on a slow tick instead", { error: String(error) }),
+  );
   try {
     // The watcher is ready before this look, so nothing that happens from here on is missed.
     for (;;) {
@@ -79,7 +80,7 @@ export async function waitUntilRunnable(ctx: LoopContext, start: Hook): Promise<
       const untilPause = hook.pausedUntil
         ? Math.max(0, Date.parse(hook.pausedUntil) - ctx.now().getTime())
         : SAFETY_TICK_MS;
-      const woke = await watcher.next(Math.min(SAFETY_TICK_MS, untilPause + 10), ctx.signal);
+      const woke = await watcher.next(Math.min(SAFETY_TICK_MS, untilPause + 10), stopSignal(ctx));
       if (woke === "aborted") return { kind: "stopped", hook };
     }
   } finally {
@@ -89,4 +90,8 @@ export async function waitUntilRunnable(ctx: LoopContext, start: Hook): Promise<
 
 function isIdleState(hook: Hook): boolean {
   return hook.state === "waiting" || hook.state === "paused";
+}
+
+function stopSignal(ctx: LoopContext): AbortSignal {
+  return ctx.stopAfterIteration ? AbortSignal.any([ctx.signal, ctx.stopAfterIteration]) : ctx.signal;
 }

@@ -177,6 +177,7 @@ function firstHook(input: CreateSessionInput, id: string, now: Date): Hook {
     resumeConversationId: null,
     failedAttempts: 0,
     lastApplied: null,
+    phaseAllowance: {},
     budgetUsd: input.budgetUsd ?? null,
     budgetTokens: input.budgetTokens ?? null,
   };

@@ -101,6 +101,9 @@ export const HookSchema = z.object({
     })
     .nullable()
     .default(null),
+  /** worker: extra iterations per phase a human granted by acting on a session whose phase budget was
+   * spent (resume, answers, a plan decision); the limit applies to phaseIterations minus these. */
+  phaseAllowance: z.partialRecord(z.enum(PHASES), count).default({}),
   /** supervisor/CLI budgets (issue 6); null when unlimited. */
   budgetUsd: z.number().positive().nullable().default(null),
   budgetTokens: z.number().int().positive().nullable().default(null),
