@@ -22,17 +22,27 @@ import { registerDecisionCommands } from "./commands/decide.ts";
 import { registerInitCommand } from "./commands/init.ts";
 import { registerInstallCommands } from "./commands/install.ts";
 import { registerLogsCommand } from "./commands/logs.ts";
+import { registerRestartCommand } from "./commands/restart.ts";
+import { registerRmCommand } from "./commands/rm.ts";
 import { registerRunCommand } from "./commands/run.ts";
 import { registerMessageCommands } from "./commands/send.ts";
+import { registerSpawnCommand } from "./commands/spawn.ts";
+import { registerStatusCommand } from "./commands/status.ts";
+import { registerStopCommand } from "./commands/stop.ts";
 
 type RegisterCommand = (program: Command, context: CliContext) => void;
 
 const COMMANDS: readonly RegisterCommand[] = [
   registerInitCommand,
   registerRunCommand,
+  registerSpawnCommand,
+  registerStatusCommand,
   registerAnswerCommand,
   registerDecisionCommands,
   registerMessageCommands,
+  registerStopCommand,
+  registerRestartCommand,
+  registerRmCommand,
   registerLogsCommand,
   registerConfigCommand,
   registerInstallCommands,

@@ -1,10 +1,18 @@
 #!/usr/bin/env node
-// Entry of the PM2 worker for one session: runs its loop; exit 0 for every settled state so PM2 does
-// not restart it, 3 when another loop holds the session, non-zero otherwise only on a crash.
+// Entry of the PM2 worker for one session: runs its loop; exit 0 for every settled state and a clean stop so
+// PM2 does not restart it, 3 when another loop holds the session, 2 for a config or usage error, and
+// anything else only on a crash. Under PM2 it also publishes metrics and actions for `pm2 monit`.
 import { parseArgs } from "node:util";
-import { EXIT_CODES, loadConfig, resolveSessionRef, startSessionLoop } from "@samocode/core";
+import { EXIT_CODES, loadConfig, readHook, resolveSessionRef, startSessionLoop } from "@samocode/core";
+import { markStopped, STOPPED_BY_HUMAN, scrubPm2Keys } from "@samocode/supervisor";
+import { publishWorkerProbes, type WorkerProbes } from "./worker-probes.ts";
+
+const CRASH = 1;
 
 async function main(): Promise<number> {
+  const supervised = underPm2();
+  // Before the config copies the env: providers (and agents calling `samocode spawn`) must not inherit them.
+  scrubPm2Keys(process.env);
   const { values } = parseArgs({
     options: { config: { type: "string" }, session: { type: "string" } },
     strict: true,
@@ -14,22 +22,61 @@ async function main(): Promise<number> {
   if (values.session === undefined) return fail(["--session <name or folder> is required"]);
   const ref = await resolveSessionRef(loaded.config.paths.sessions, values.session);
   if (!ref.ok) return fail([ref.reason]);
-  const outcome = await startSessionLoop({
-    config: loaded.config,
-    sessionDir: ref.session.dir,
-    owner: "worker",
-    noWait: false,
-    report: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
-  });
-  if (outcome.kind === "lease-held") {
-    process.stderr.write(`samocode worker: ${outcome.reason}\n`);
-    return EXIT_CODES.leaseHeld;
+  const sessionDir = ref.session.dir;
+  const stopAfterIteration = new AbortController();
+  const probes: WorkerProbes | undefined = supervised
+    ? publishWorkerProbes(sessionDir, () => requestStop(sessionDir, stopAfterIteration))
+    : undefined;
+  try {
+    const outcome = await startSessionLoop({
+      config: loaded.config,
+      sessionDir,
+      owner: "worker",
+      noWait: false,
+      report,
+      stopAfterIteration: stopAfterIteration.signal,
+    });
+    if (outcome.kind === "lease-held") {
+      process.stderr.write(`samocode worker: ${outcome.reason}\n`);
+      return EXIT_CODES.leaseHeld;
+    }
+    if (outcome.kind === "unreadable") return fail([outcome.reason]);
+    if (outcome.kind === "stopped" && stopAfterIteration.signal.aborted) {
+      // Asked through PM2 to stop: paused like `samocode stop`, or the supervisor would start it again.
+      const marked = await markStopped(sessionDir, "worker", `${STOPPED_BY_HUMAN} (pm2 action)`);
+      if (!marked.ok) report(`could not mark the session stopped: ${marked.reason}`);
+    }
+    report(`${outcome.hook.session}: ${outcome.kind === "stopped" ? "stopped" : outcome.hook.state}`);
+    return 0;
+  } finally {
+    probes?.close();
   }
-  if (outcome.kind === "unreadable") return fail([outcome.reason]);
-  process.stdout.write(
-    `${outcome.hook.session}: ${outcome.kind === "stopped" ? "stopped" : outcome.hook.state}\n`,
+}
+
+/**
+ * The loop checks `stopAfterIteration` between iterations; a session idling at a gate or in a pause has none
+ * in flight, so it is stopped at once, the way a SIGTERM stops it.
+ */
+function requestStop(sessionDir: string, stopAfterIteration: AbortController): string {
+  stopAfterIteration.abort();
+  readHook(sessionDir).then(
+    (read) => {
+      if (read.ok && (read.hook.state === "waiting" || read.hook.state === "paused")) {
+        process.kill(process.pid, "SIGTERM");
+      }
+    },
+    (error: unknown) => report(`stop request: cannot read the hook: ${String(error)}`),
   );
-  return 0;
+  return "the worker stops once the iteration in flight is applied";
+}
+
+/** PM2 forks its apps with an IPC channel; `samocode run`-style direct starts have none. */
+function underPm2(): boolean {
+  return typeof process.send === "function" && process.env.pm_id !== undefined;
+}
+
+function report(line: string): void {
+  process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 }
 
 function fail(lines: string[]): number {
@@ -37,4 +84,14 @@ function fail(lines: string[]): number {
   return EXIT_CODES.usage;
 }
 
-process.exitCode = await main();
+// Explicit exits: PM2's IPC channel would keep the process alive, and a rejected top-level promise inside
+// PM2's loader is only logged, which would leave a hung "online" worker instead of a crash PM2 restarts.
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `samocode worker crashed: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    process.exit(CRASH);
+  },
+);

@@ -1,2 +1,20 @@
-// Filled in by later issues; see AGENTS.md.
-export {};
+// Re-exports of the supervision package: PM2 (through its one client), workers, reconcile and status.
+export * from "./convoy-file.ts";
+export * from "./crash-window.ts";
+export * from "./ensure-worker.ts";
+export * from "./pass-queue.ts";
+export * from "./pm2-app.ts";
+export * from "./pm2-client.ts";
+export * from "./pm2-env.ts";
+export * from "./reconcile.ts";
+export * from "./reconcile-plan.ts";
+export * from "./remove-session.ts";
+export * from "./restart-session.ts";
+export * from "./session-snapshot.ts";
+export * from "./session-summary.ts";
+export * from "./spawn-session.ts";
+export * from "./status-view.ts";
+export * from "./stop-session.ts";
+export * from "./supervisor.ts";
+export * from "./supervisor-events.ts";
+export * from "./worker-app.ts";

@@ -1,4 +1,5 @@
-// `samocode approve | reject | resume`: leave a human decision for the session's loop to apply.
+// `samocode approve | reject | resume`: leave a human decision for the session's loop to apply, and give a
+// PM2 session its worker back when none runs to apply it.
 import {
   type DecisionAction,
   decisionRefusal,
@@ -7,6 +8,7 @@ import {
   readLeaseHolder,
   SamocodeError,
 } from "@samocode/core";
+import { wakeSupervisedWorker } from "@samocode/supervisor";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
 import { resolveSessionArg } from "../session-arg.ts";
@@ -56,7 +58,12 @@ async function decide(
   if (refusal) throw new SamocodeError("usage", refusal);
   await leaveDecision(session.dir, { action, from: "human", ...(feedback ? { feedback } : {}) });
   context.print(`${session.id}: ${DONE[action]}`);
-  if ((await readLeaseHolder(session.dir)) === undefined) {
-    context.print(`no loop is running for it now; start one with: samocode run ${session.id}`);
-  }
+  if ((await readLeaseHolder(session.dir)) !== undefined) return;
+  // A PM2 session whose worker has exited (blocked, stopped, or gone with the daemon) gets it back to apply
+  // the decision; a `samocode run` session is left to its terminal.
+  const config = await context.config();
+  const launch = { config, env: context.env, interpreter: process.execPath };
+  const app = await wakeSupervisedWorker(launch, session);
+  if (app !== undefined) context.print(`started its PM2 worker ${app} to apply it`);
+  else context.print(`no loop is running for it now; start one with: samocode run ${session.id}`);
 }

@@ -1,0 +1,29 @@
+// `samocode restart`: restart a session's PM2 worker, or give it one (also moves a `samocode run` session
+// under PM2).
+import { SamocodeError } from "@samocode/core";
+import { restartSession, STOPPED_BY_HUMAN } from "@samocode/supervisor";
+import type { Command } from "commander";
+import type { CliContext } from "../cli-context.ts";
+import { resolveSessionArg } from "../session-arg.ts";
+
+export function registerRestartCommand(program: Command, context: CliContext): void {
+  program
+    .command("restart")
+    .description("restart a session's PM2 worker (starting one if it has none)")
+    .argument("<session>", "the session (name or folder)")
+    .action(async (ref: string) => {
+      const config = await context.config();
+      const session = await resolveSessionArg(context, ref);
+      const restarted = await restartSession(
+        { config, env: context.env, interpreter: process.execPath },
+        session,
+      );
+      if (!restarted.ok) throw new SamocodeError("usage", restarted.reason);
+      context.print(`${session.id}: worker ${restarted.app} ${restarted.outcome}`);
+      const { hook } = restarted;
+      if (hook.state === "paused" && hook.pausedUntil === null) {
+        const why = hook.blockedReason ?? STOPPED_BY_HUMAN;
+        context.print(`it stays paused (${why}) until: samocode resume ${session.id}`);
+      }
+    });
+}

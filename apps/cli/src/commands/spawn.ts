@@ -1,0 +1,102 @@
+// `samocode spawn`: create a session and hand it to a PM2 worker; returns at once with how to follow it.
+import { PROVIDER_NAMES, type ProviderName, SamocodeError } from "@samocode/core";
+import { spawnSession } from "@samocode/supervisor";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import type { CliContext } from "../cli-context.ts";
+import { resolveSessionArg } from "../session-arg.ts";
+
+interface SpawnOptions {
+  name?: string;
+  dive?: string;
+  provider?: ProviderName;
+  model?: string;
+  base?: string;
+  autoApprove?: true;
+  parent?: string;
+  convoy?: string;
+  budgetUsd?: number;
+  budgetTokens?: number;
+  json?: true;
+}
+
+export function registerSpawnCommand(program: Command, context: CliContext): void {
+  program
+    .command("spawn")
+    .description("start a session in the background as a PM2 worker (starts the PM2 daemon if needed)")
+    .argument("<task...>", "what the agent should do")
+    .option("--name <name>", "the session's name (default: made from the task)")
+    .option("--dive <topic>", "a topic the investigation phase looks into first")
+    .addOption(new Option("--provider <name>", "the agent CLI to drive").choices(PROVIDER_NAMES))
+    .option("--model <model>", "the model for the provider")
+    .option("--base <ref>", "the branch or commit the session's branch starts from")
+    .option("--auto-approve", "skip the Q&A and plan gates: a fully autonomous run")
+    .option("--parent <session>", "run it as a worker session of this one (under its workers/)")
+    .option("--convoy <name>", "add it to a convoy (SESSIONS/_convoys/<name>.json)")
+    .option("--budget-usd <amount>", "stop spending past this many US dollars", positive("--budget-usd"))
+    .option(
+      "--budget-tokens <count>",
+      "stop spending past this many tokens",
+      wholePositive("--budget-tokens"),
+    )
+    .option("--json", "print the session as JSON")
+    .action(async (words: string[], options: SpawnOptions) => {
+      const config = await context.config();
+      const parent =
+        options.parent === undefined ? undefined : await resolveSessionArg(context, options.parent);
+      const spawned = await spawnSession({
+        launch: { config, env: context.env, interpreter: process.execPath },
+        task: words.join(" "),
+        name: options.name,
+        dive: options.dive,
+        provider: options.provider,
+        model: options.model,
+        base: options.base,
+        autoApprove: options.autoApprove === true,
+        parent,
+        convoy: options.convoy,
+        budgetUsd: options.budgetUsd,
+        budgetTokens: options.budgetTokens,
+      });
+      if (!spawned.ok) throw new SamocodeError("usage", spawned.reason);
+      const { session, worker } = spawned;
+      if (options.json === true) {
+        const app = worker.ok ? worker.app : null;
+        context.print(JSON.stringify({ session: session.id, dir: session.dir, app }, null, 2));
+      } else {
+        context.print(`${session.id}: spawned${worker.ok ? ` as PM2 worker ${worker.app}` : ""}`);
+        for (const line of followHints(session.id)) context.print(line);
+      }
+      if (!worker.ok) {
+        throw new SamocodeError(
+          "io",
+          `${session.id} was created but PM2 did not take its worker: ${worker.reason}\nretry with: samocode restart ${session.id}`,
+          { cause: worker.cause },
+        );
+      }
+    });
+}
+
+function followHints(id: string): string[] {
+  return [
+    `  watch:   samocode status ${id}    samocode logs ${id} -f    pm2 monit`,
+    `  answer:  samocode answer ${id} <answers…>    approve the plan: samocode approve ${id}`,
+    `  stop:    samocode stop ${id}`,
+  ];
+}
+
+function positive(flag: string) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw) || !(value > 0)) {
+      throw new InvalidArgumentError(`${flag} takes an amount above 0, e.g. 5 or 2.50`);
+    }
+    return value;
+  };
+}
+
+function wholePositive(flag: string) {
+  return (raw: string): number => {
+    if (!/^[1-9]\d*$/.test(raw)) throw new InvalidArgumentError(`${flag} takes a whole number above 0`);
+    return Number(raw);
+  };
+}

@@ -1,0 +1,70 @@
+// What a worker shows in `pm2 monit` / `pm2 show` / `pm2 jlist`: @pm2/io metrics read from `_hook.json`
+// every 2 s (derived, never tracked), and actions a human can trigger with `pm2 trigger <app> <action>`.
+import io from "@pm2/io";
+import { decisionRefusal, leaveDecision, readHook } from "@samocode/core";
+import { summarize } from "@samocode/supervisor";
+
+const REFRESH_MS = 2_000;
+
+export const WORKER_ACTIONS = { approve: "approve", stopAfterIteration: "stop-after-iteration" } as const;
+
+type Reply = (data: { ok: boolean; message: string }) => void;
+
+export type WorkerProbes = { close: () => void };
+
+/** `onStopAfterIteration` is called by the action of that name; the probes never touch the loop directly. */
+export function publishWorkerProbes(sessionDir: string, onStopAfterIteration: () => string): WorkerProbes {
+  // PM2's own agent defaults catch exceptions (an unhandled rejection would then leave a hung "online"
+  // process) and add runtime probes and profiling; the worker wants only its own metrics.
+  io.init({
+    catchExceptions: false,
+    profiling: false,
+    metrics: { v8: false, runtime: false, http: false, network: false, eventLoop: false },
+  });
+  const gauges = {
+    phase: io.metric({ name: "phase" }),
+    iteration: io.metric({ name: "iteration" }),
+    state: io.metric({ name: "state" }),
+    costUsd: io.metric({ name: "cost USD" }),
+    tokens: io.metric({ name: "tokens" }),
+    idleSeconds: io.metric({ name: "idle seconds" }),
+  };
+  const refresh = async () => {
+    const read = await readHook(sessionDir);
+    if (!read.ok) return gauges.state.set(`unreadable hook: ${read.reason}`);
+    const summary = summarize(read.hook, new Date());
+    gauges.phase.set(summary.phase);
+    gauges.iteration.set(summary.iteration);
+    gauges.state.set(summary.detail === "" ? summary.state : `${summary.state} (${summary.detail})`);
+    gauges.costUsd.set(Math.round(summary.costUsd * 10_000) / 10_000);
+    gauges.tokens.set(summary.tokens);
+    gauges.idleSeconds.set(summary.idleSeconds);
+  };
+  const tick = () => {
+    refresh().catch((error: unknown) => gauges.state.set(`cannot read the hook: ${String(error)}`));
+  };
+  tick();
+  const timer = setInterval(tick, REFRESH_MS);
+  timer.unref();
+  io.action(WORKER_ACTIONS.approve, (reply: Reply) => {
+    approve(sessionDir).then(reply, (error: unknown) => reply({ ok: false, message: String(error) }));
+  });
+  io.action(WORKER_ACTIONS.stopAfterIteration, (reply: Reply) => {
+    reply({ ok: true, message: onStopAfterIteration() });
+  });
+  return {
+    close: () => {
+      clearInterval(timer);
+      io.destroy();
+    },
+  };
+}
+
+async function approve(sessionDir: string): Promise<{ ok: boolean; message: string }> {
+  const read = await readHook(sessionDir);
+  if (!read.ok) return { ok: false, message: read.message };
+  const refusal = decisionRefusal(read.hook, "approve");
+  if (refusal !== undefined) return { ok: false, message: refusal };
+  await leaveDecision(sessionDir, { action: "approve", from: "pm2 action" });
+  return { ok: true, message: "plan approved; the session moves to implementation" };
+}

@@ -1,0 +1,29 @@
+// PM2's entry for samocode: `pm2 start ecosystem.config.cjs` starts the supervisor, which brings every
+// unfinished session's worker back (after a crash, `pm2 kill` or a reboot). CommonJS because PM2 loads this
+// file with require() while the packages are ESM. Nothing in here is per session: `samocode spawn` registers
+// workers itself. Run it from your project (or set SAMOCODE_CONFIG) so the supervisor finds its .samocode.
+const { existsSync } = require("node:fs");
+const { join } = require("node:path");
+
+const root = __dirname;
+const toolchainNode = join(root, "tools/toolchain/node_modules/.bin/node");
+
+module.exports = {
+  apps: [
+    {
+      name: "samocode-supervisor",
+      namespace: "samocode",
+      script: join(root, "apps/supervisor/src/main.ts"),
+      // Explicit Node: PM2 would run a .ts script with bun otherwise.
+      interpreter: existsSync(toolchainNode) ? toolchainNode : process.execPath,
+      // Where `pm2 start` (or `pnpm pm2 start`, which runs from the repo root) was run: config discovery starts here.
+      cwd: process.env.INIT_CWD ?? process.cwd(),
+      autorestart: true,
+      exp_backoff_restart_delay: 200,
+      stop_exit_codes: [0],
+      kill_timeout: 10000,
+      // Its own @pm2/io is not needed; PM2's injected agent would add profiling and tracing hooks.
+      pmx: false,
+    },
+  ],
+};

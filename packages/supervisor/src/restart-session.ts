@@ -1,0 +1,59 @@
+// `samocode restart` and the worker half of `samocode resume`: give a session a (fresh) PM2 worker.
+import { type Hook, readHook, readLeaseHolder, type SessionRef } from "@samocode/core";
+import { ensureWorker, type WorkerLaunch, workerDefinitionFor } from "./ensure-worker.ts";
+import { isLive } from "./pm2-app.ts";
+import { withPm2 } from "./pm2-client.ts";
+import { isSupervised, workerAppName } from "./worker-app.ts";
+
+export type RestartResult =
+  | { ok: true; outcome: "restarted" | "started"; app: string; hook: Hook }
+  | { ok: false; reason: string };
+
+/** Restarts a live worker (PM2 stops it cleanly first) or starts one; refuses when that would do nothing. */
+export async function restartSession(launch: WorkerLaunch, session: SessionRef): Promise<RestartResult> {
+  const read = await readHook(session.dir);
+  if (!read.ok) return { ok: false, reason: `${session.id}: ${read.message}` };
+  const hook = read.hook;
+  if (hook.state === "done" || hook.state === "failed") {
+    return { ok: false, reason: `${session.id} is ${hook.state}; there is nothing to restart` };
+  }
+  if (hook.state === "blocked") {
+    return {
+      ok: false,
+      reason: `${session.id} is blocked (${hook.blockedReason ?? "no reason recorded"}); after fixing it: samocode resume ${session.id}`,
+    };
+  }
+  const holder = await readLeaseHolder(session.dir);
+  if (holder !== undefined && holder.owner !== "worker") {
+    return {
+      ok: false,
+      reason: `${session.id} is run by ${holder.owner} (pid ${holder.pid}); stop that first`,
+    };
+  }
+  const name = workerAppName(session.id);
+  const definition = await workerDefinitionFor(launch, session);
+  return withPm2(async (pm2) => {
+    const live = (await pm2.describe(name)).filter(isLive);
+    const first = live[0];
+    if (first !== undefined) {
+      await pm2.restart(first.pmId);
+      return { ok: true, outcome: "restarted", app: name, hook };
+    }
+    await ensureWorker(pm2, definition);
+    return { ok: true, outcome: "started", app: name, hook };
+  });
+}
+
+/**
+ * After a decision was left for a session: if no loop runs it and it is a PM2 session, start its worker
+ * so the decision is applied. Returns the app name, or undefined when it is left to the human.
+ */
+export async function wakeSupervisedWorker(
+  launch: WorkerLaunch,
+  session: SessionRef,
+): Promise<string | undefined> {
+  if (!(await isSupervised(session.dir)) || (await readLeaseHolder(session.dir)) !== undefined)
+    return undefined;
+  const definition = await workerDefinitionFor(launch, session);
+  return withPm2(async (pm2) => (await ensureWorker(pm2, definition)).app);
+}

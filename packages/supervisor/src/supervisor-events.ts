@@ -1,0 +1,53 @@
+// Events the supervisor raises for humans (crash loops now; stalls, convoys and budgets later), through one
+// sink: a log line and a row in SESSIONS/_supervisor/events.jsonl, plus any notifier plugged in (Telegram).
+import { appendFile, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Logger } from "@samocode/core";
+
+export const SUPERVISOR_DIR = "_supervisor";
+export const EVENTS_FILE = "events.jsonl";
+
+export const SUPERVISOR_EVENT_KINDS = [
+  /** A worker kept crashing; the supervisor stopped it and blocked the session (reason `crash-loop: …`). */
+  "crash-loop",
+] as const;
+export type SupervisorEventKind = (typeof SUPERVISOR_EVENT_KINDS)[number];
+
+export type SupervisorEvent = {
+  kind: SupervisorEventKind;
+  /** The session id. */
+  session: string;
+  at: string;
+  /** One line for a human. */
+  message: string;
+};
+
+export type EventSink = { emit: (event: SupervisorEvent) => Promise<void> };
+
+export function supervisorDir(sessionsRoot: string): string {
+  return join(sessionsRoot, SUPERVISOR_DIR);
+}
+
+/**
+ * A notifier that fails never stops the others or the supervisor: it is logged. The file row is one
+ * appended line, so concurrent writers never interleave inside a row.
+ */
+export function createEventSink(options: {
+  sessionsRoot: string;
+  logger: Logger;
+  notifiers?: readonly EventSink[];
+}): EventSink {
+  const dir = supervisorDir(options.sessionsRoot);
+  return {
+    emit: async (event) => {
+      options.logger.warn(event.message, { event: event.kind, session: event.session });
+      await mkdir(dir, { recursive: true });
+      await appendFile(join(dir, EVENTS_FILE), `${JSON.stringify(event)}\n`);
+      for (const notifier of options.notifiers ?? []) {
+        await notifier.emit(event).catch((error: unknown) => {
+          options.logger.error("a notifier failed", { event: event.kind, error: String(error) });
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,76 @@
+// The supervisor process: reconciles on start, on changes under SESSIONS, on PM2 process events (a
+// worker exited, PM2 gave up on one) and on a slow safety tick, until its signal aborts.
+import { mkdir } from "node:fs/promises";
+import { basename } from "node:path";
+import type { Logger } from "@samocode/core";
+import { type FSWatcher, watch } from "chokidar";
+import { createCrashWindow } from "./crash-window.ts";
+import type { WorkerLaunch } from "./ensure-worker.ts";
+import { createPassQueue } from "./pass-queue.ts";
+import { connectPm2 } from "./pm2-client.ts";
+import { reconcileOnce } from "./reconcile.ts";
+import { createEventSink, type EventSink } from "./supervisor-events.ts";
+import { sessionIdOfApp } from "./worker-app.ts";
+
+export const SAFETY_TICK_MS = 30_000;
+
+/** The files whose changes can change a plan; everything else under SESSIONS is noise to the supervisor. */
+const RELEVANT_FILES = new Set(["_hook.json", "_lease.json", "_decision.json"]);
+/** Provider streams churn constantly; the supervisor's own files would wake it in a loop. */
+const NOISE = /\/(_logs|_inbox|_supervisor|_archive)(\/|$)|\/\.creating-/;
+
+export type SupervisorOptions = {
+  launch: WorkerLaunch;
+  logger: Logger;
+  signal: AbortSignal;
+  /** Extra event sinks, e.g. the Telegram notifier (issue 7). */
+  notifiers?: readonly EventSink[];
+  tickMs?: number;
+};
+
+export async function runSupervisor(options: SupervisorOptions): Promise<void> {
+  const { launch, logger, signal } = options;
+  const sessionsRoot = launch.config.paths.sessions;
+  const sink = createEventSink({ sessionsRoot, logger, notifiers: options.notifiers ?? [] });
+  const pm2 = await connectPm2({ startDaemon: true });
+  const crashes = createCrashWindow();
+  const passes = createPassQueue(
+    async () => {
+      await reconcileOnce({ pm2, launch, crashes, sink, logger, now: () => new Date() });
+    },
+    (error) => logger.error("reconcile pass failed", { error: String(error) }),
+  );
+  let watcher: FSWatcher | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await mkdir(sessionsRoot, { recursive: true });
+    watcher = await watchSessions(sessionsRoot, passes.requestSoon, logger);
+    await pm2.onProcessEvent((event) => {
+      if (sessionIdOfApp(event.name) !== undefined) passes.requestSoon();
+    });
+    timer = setInterval(passes.request, options.tickMs ?? SAFETY_TICK_MS);
+    logger.info("supervisor started", { sessions: sessionsRoot, pid: process.pid });
+    passes.request();
+    await new Promise<void>((resolve) => {
+      if (signal.aborted) return resolve();
+      signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+  } finally {
+    if (timer !== undefined) clearInterval(timer);
+    await watcher?.close();
+    await passes.drain();
+    await pm2.close();
+    logger.info("supervisor stopped");
+  }
+}
+
+async function watchSessions(root: string, onChange: () => void, logger: Logger): Promise<FSWatcher> {
+  const watcher = watch(root, { ignoreInitial: true, depth: 12, ignored: (path) => NOISE.test(path) });
+  watcher.on("all", (event, path) => {
+    if (event === "addDir" || event === "unlinkDir" || RELEVANT_FILES.has(basename(path))) onChange();
+  });
+  // Out of inotify watches and the like: the safety tick still reconciles.
+  watcher.on("error", (error) => logger.warn("watching the sessions failed", { error: String(error) }));
+  await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
+  return watcher;
+}
