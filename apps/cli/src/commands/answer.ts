@@ -86,20 +86,20 @@ function inOrder(positional: string[], open: QaQuestion[], flagged: string[]): A
 }
 
 async function ask(open: QaQuestion[]): Promise<Answer[]> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
+  // Ctrl-C ends the questions like Ctrl-D; what was answered so far is kept.
+  rl.on("SIGINT", () => rl.close());
+  // The line iterator buffers lines typed ahead of a prompt, which `question()` would drop.
+  const lines = rl[Symbol.asyncIterator]();
   const answers: Answer[] = [];
   try {
     for (const q of open) {
       const options = q.options.map((o) => `    ${o.label ? `${o.label}) ` : "- "}${o.text}`).join("\n");
-      let text: string;
-      try {
-        text = await rl.question(`Q${q.number}: ${q.text}\n${options ? `${options}\n` : ""}> `);
-      } catch (error) {
-        // Ctrl-D / Ctrl-C end the questions; what was answered so far is kept.
-        if ((error as Error).name === "AbortError") break;
-        throw error;
-      }
-      if (text.trim() !== "") answers.push({ number: q.number, text: text.trim() });
+      process.stderr.write(`Q${q.number}: ${q.text}\n${options ? `${options}\n` : ""}> `);
+      const next = await lines.next();
+      if (next.done === true) break;
+      const text = String(next.value).trim();
+      if (text !== "") answers.push({ number: q.number, text });
     }
   } finally {
     rl.close();
