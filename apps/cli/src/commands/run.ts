@@ -18,6 +18,7 @@ interface RunOptions {
   provider?: ProviderName;
   model?: string;
   autoApprove?: true;
+  parent?: string;
   wait: boolean;
   json?: true;
 }
@@ -33,6 +34,7 @@ export function registerRunCommand(program: Command, context: CliContext): void 
     .addOption(new Option("--provider <name>", "the agent CLI to drive").choices(PROVIDER_NAMES))
     .option("--model <model>", "the model for the provider")
     .option("--auto-approve", "skip the Q&A and plan gates: a fully autonomous run")
+    .option("--parent <session>", "start the new session as a worker of this coordinator session")
     .option("--no-wait", "exit with code 10 when the session waits on a human, instead of idling")
     .option("--json", "print the final _hook.json state as JSON")
     .addHelpText(
@@ -75,6 +77,7 @@ async function newSession(context: CliContext, options: RunOptions): Promise<str
     provider: options.provider ?? config.runtime.provider,
     model: options.model,
     autoApprove: options.autoApprove === true,
+    parent: options.parent === undefined ? null : await resolveSessionArg(context, options.parent),
   });
   if (!created.ok) throw new SamocodeError("usage", created.message);
   context.note(`session ${created.session.id} created in ${created.session.dir}`);
@@ -82,7 +85,7 @@ async function newSession(context: CliContext, options: RunOptions): Promise<str
 }
 
 async function existing(context: CliContext, ref: string, options: RunOptions): Promise<string> {
-  const given = (["task", "name", "dive", "provider", "model", "autoApprove"] as const).filter(
+  const given = (["task", "name", "dive", "provider", "model", "autoApprove", "parent"] as const).filter(
     (k) => options[k] !== undefined,
   );
   if (given.length > 0) {

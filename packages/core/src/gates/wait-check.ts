@@ -2,6 +2,7 @@
 // a human message. Plan approval and explicit resumes arrive as decisions instead.
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { readLeaseHolder } from "../loop/lease.ts";
 import type { Hook } from "../session/hook-file.ts";
 import { readHook } from "../session/hook-file.ts";
 import { listPending } from "../session/inbox.ts";
@@ -55,7 +56,7 @@ async function checkWorkers(sessionDir: string): Promise<WaitCheck> {
   for (const name of names) {
     const child = await readHook(join(workersDir, name));
     if (child.ok) states.push(`${name}: ${child.hook.state}`);
-    if (child.ok && !SETTLED.has(child.hook.state)) {
+    if (child.ok && !(await settled(join(workersDir, name), child.hook))) {
       return { ready: false, why: `waiting for worker ${name} (${child.hook.state})` };
     }
   }
@@ -65,4 +66,15 @@ async function checkWorkers(sessionDir: string): Promise<WaitCheck> {
         ready: true,
         note: `All workers have settled (${states.join(", ")}); their outcomes are in your inbox.`,
       };
+}
+
+/**
+ * Settled, and its outcome already in this session's inbox: a worker reports after its hook says
+ * done/blocked/failed, and waking between the two would build a prompt without the report. A worker
+ * whose loop is gone will not report any more, so it counts as settled then too.
+ */
+async function settled(dir: string, hook: Hook): Promise<boolean> {
+  if (!SETTLED.has(hook.state)) return false;
+  if (hook.reportedOutcome?.startsWith(`${hook.state}:`)) return true;
+  return (await readLeaseHolder(dir)) === undefined;
 }

@@ -7,6 +7,7 @@ import { type Hook, writeHook } from "../session/hook-file.ts";
 import { acquireLease } from "./lease.ts";
 import type { LoopContext } from "./loop-context.ts";
 import { recoverSession } from "./recover-session.ts";
+import { reportToParent } from "./report-to-parent.ts";
 import { runIteration } from "./run-iteration.ts";
 import { takeDecision, waitUntilRunnable } from "./wait-until-runnable.ts";
 
@@ -29,7 +30,7 @@ export async function runSessionLoop(ctx: LoopContext, owner: string): Promise<L
       if (ctx.signal.aborted || ctx.stopAfterIteration?.aborted) return { kind: "stopped", hook };
       hook = await takeDecision(ctx, hook);
       if (hook.state === "done" || hook.state === "blocked" || hook.state === "failed")
-        return { kind: "settled", hook };
+        return { kind: "settled", hook: await reportToParent(ctx, hook) };
       if (hook.state === "waiting" || hook.state === "paused") {
         const waited = await waitUntilRunnable(ctx, hook);
         if (waited.kind !== "runnable") return waited;

@@ -178,6 +178,7 @@ function firstHook(input: CreateSessionInput, id: string, now: Date): Hook {
     failedAttempts: 0,
     lastApplied: null,
     phaseAllowance: {},
+    reportedOutcome: null,
     budgetUsd: input.budgetUsd ?? null,
     budgetTokens: input.budgetTokens ?? null,
   };

@@ -104,6 +104,9 @@ export const HookSchema = z.object({
   /** worker: extra iterations per phase a human granted by acting on a session whose phase budget was
    * spent (resume, answers, a plan decision); the limit applies to phaseIterations minus these. */
   phaseAllowance: z.partialRecord(z.enum(PHASES), count).default({}),
+  /** worker: the settled outcome (`state:iteration`) last delivered to the parent's inbox, so a restart
+   * does not report it again. */
+  reportedOutcome: z.string().nullable().default(null),
   /** supervisor/CLI budgets (issue 6); null when unlimited. */
   budgetUsd: z.number().positive().nullable().default(null),
   budgetTokens: z.number().int().positive().nullable().default(null),
