@@ -22,6 +22,7 @@ import { registerDecisionCommands } from "./commands/decide.ts";
 import { registerInitCommand } from "./commands/init.ts";
 import { registerInstallCommands } from "./commands/install.ts";
 import { registerLogsCommand } from "./commands/logs.ts";
+import { registerMergeCommand } from "./commands/merge.ts";
 import { registerRestartCommand } from "./commands/restart.ts";
 import { registerRmCommand } from "./commands/rm.ts";
 import { registerRunCommand } from "./commands/run.ts";
@@ -43,6 +44,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerStopCommand,
   registerRestartCommand,
   registerRmCommand,
+  registerMergeCommand,
   registerLogsCommand,
   registerConfigCommand,
   registerInstallCommands,
