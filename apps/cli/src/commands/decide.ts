@@ -11,12 +11,17 @@ import {
 import { wakeSupervisedWorker } from "@samocode/supervisor";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
+import { positiveAmount, positiveWhole } from "../number-options.ts";
 import { resolveSessionArg } from "../session-arg.ts";
 
 interface DecideOptions {
   feedback?: string;
   message?: string;
+  budgetUsd?: number;
+  budgetTokens?: number;
 }
+
+type Budgets = { budgetUsd?: number; budgetTokens?: number };
 
 const DONE: Record<DecisionAction, string> = {
   approve: "plan approved; the session moves to implementation",
@@ -42,7 +47,14 @@ export function registerDecisionCommands(program: Command, context: CliContext):
     .description("let a blocked, paused or waiting session go on (after you fixed what it needed)")
     .argument("<session>", "the session (name or folder)")
     .option("--message <text>", "what you did or decided, for the agent")
-    .action((ref: string, options: DecideOptions) => decide(context, ref, "resume", options.message));
+    .option("--budget-usd <n>", "raise the session's budget in US dollars", positiveAmount("--budget-usd"))
+    .option("--budget-tokens <n>", "raise the session's token budget", positiveWhole("--budget-tokens"))
+    .action((ref: string, options: DecideOptions) =>
+      decide(context, ref, "resume", options.message, {
+        ...(options.budgetUsd === undefined ? {} : { budgetUsd: options.budgetUsd }),
+        ...(options.budgetTokens === undefined ? {} : { budgetTokens: options.budgetTokens }),
+      }),
+    );
 }
 
 async function decide(
@@ -50,13 +62,18 @@ async function decide(
   ref: string,
   action: DecisionAction,
   feedback: string | undefined,
+  budgets: Budgets = {},
 ) {
   const session = await resolveSessionArg(context, ref);
+  // An agent has this CLI on its PATH; it must not pass its own plan gate.
+  if (action !== "resume" && context.env.SAMOCODE_SESSION === session.id) {
+    throw new SamocodeError("usage", `${session.id} cannot ${action} its own plan; a human decides that`);
+  }
   const hook = await readHook(session.dir);
   if (!hook.ok) throw new SamocodeError("session", `${session.id}: ${hook.message}`);
-  const refusal = decisionRefusal(hook.hook, action);
+  const refusal = decisionRefusal(hook.hook, action, budgets);
   if (refusal) throw new SamocodeError("usage", refusal);
-  await leaveDecision(session.dir, { action, from: "human", ...(feedback ? { feedback } : {}) });
+  await leaveDecision(session.dir, { action, from: "human", ...(feedback ? { feedback } : {}), ...budgets });
   context.print(`${session.id}: ${DONE[action]}`);
   if ((await readLeaseHolder(session.dir)) !== undefined) return;
   // A PM2 session whose worker has exited (blocked, stopped, or gone with the daemon) gets it back to apply

@@ -9,6 +9,7 @@ import {
 } from "@samocode/core";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../cli-context.ts";
+import { positiveAmount, positiveWhole } from "../number-options.ts";
 import { resolveSessionArg } from "../session-arg.ts";
 
 interface RunOptions {
@@ -19,6 +20,8 @@ interface RunOptions {
   model?: string;
   autoApprove?: true;
   parent?: string;
+  budgetUsd?: number;
+  budgetTokens?: number;
   wait: boolean;
   json?: true;
 }
@@ -35,6 +38,16 @@ export function registerRunCommand(program: Command, context: CliContext): void 
     .option("--model <model>", "the model for the provider")
     .option("--auto-approve", "skip the Q&A and plan gates: a fully autonomous run")
     .option("--parent <session>", "start the new session as a worker of this coordinator session")
+    .option(
+      "--budget-usd <amount>",
+      "pause once the session has spent this many US dollars",
+      positiveAmount("--budget-usd"),
+    )
+    .option(
+      "--budget-tokens <count>",
+      "pause once the session has used this many tokens",
+      positiveWhole("--budget-tokens"),
+    )
     .option("--no-wait", "exit with code 10 when the session waits on a human, instead of idling")
     .option("--json", "print the final _hook.json state as JSON")
     .addHelpText(
@@ -78,6 +91,8 @@ async function newSession(context: CliContext, options: RunOptions): Promise<str
     model: options.model,
     autoApprove: options.autoApprove === true,
     parent: options.parent === undefined ? null : await resolveSessionArg(context, options.parent),
+    budgetUsd: options.budgetUsd,
+    budgetTokens: options.budgetTokens,
   });
   if (!created.ok) throw new SamocodeError("usage", created.message);
   context.note(`session ${created.session.id} created in ${created.session.dir}`);
@@ -85,9 +100,19 @@ async function newSession(context: CliContext, options: RunOptions): Promise<str
 }
 
 async function existing(context: CliContext, ref: string, options: RunOptions): Promise<string> {
-  const given = (["task", "name", "dive", "provider", "model", "autoApprove", "parent"] as const).filter(
-    (k) => options[k] !== undefined,
-  );
+  const given = (
+    [
+      "task",
+      "name",
+      "dive",
+      "provider",
+      "model",
+      "autoApprove",
+      "parent",
+      "budgetUsd",
+      "budgetTokens",
+    ] as const
+  ).filter((k) => options[k] !== undefined);
   if (given.length > 0) {
     const flags = given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ");
     throw new SamocodeError(

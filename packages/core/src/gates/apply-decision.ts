@@ -16,9 +16,25 @@ export function applyDecision(hook: Hook, decision: Decision, now: Date): Decisi
 }
 
 /** Why a decision cannot apply to this hook, for the CLI to refuse before writing anything. */
-export function decisionRefusal(hook: Hook, action: Decision["action"]): string | undefined {
-  const effect = applyDecision(hook, { action, from: "check", at: "" }, new Date(0));
+export function decisionRefusal(
+  hook: Hook,
+  action: Decision["action"],
+  extra: Pick<Decision, "budgetUsd" | "budgetTokens"> = {},
+): string | undefined {
+  const effect = applyDecision(hook, { action, from: "check", at: "", ...extra }, new Date(0));
   return effect.ok ? undefined : effect.reason;
+}
+
+/** Why the session may not start another iteration on its own budget, or undefined. */
+export function budgetSpent(hook: Hook): string | undefined {
+  if (hook.budgetUsd !== null && hook.costUsd >= hook.budgetUsd) {
+    return `budget reached: $${hook.costUsd.toFixed(2)} of $${hook.budgetUsd.toFixed(2)} spent; raise it with samocode resume ${hook.session} --budget-usd N`;
+  }
+  const tokens = hook.tokens.input + hook.tokens.output + hook.tokens.cacheRead + hook.tokens.cacheWrite;
+  if (hook.budgetTokens !== null && tokens >= hook.budgetTokens) {
+    return `budget reached: ${tokens} of ${hook.budgetTokens} tokens used; raise it with samocode resume ${hook.session} --budget-tokens N`;
+  }
+  return undefined;
 }
 
 function approve(hook: Hook, decision: Decision, now: Date): DecisionEffect {
@@ -63,6 +79,12 @@ function resume(hook: Hook, decision: Decision): DecisionEffect {
   if (hook.state === "running" || hook.state === "done") {
     return { ok: false, reason: `${hook.session} is ${hook.state}; there is nothing to resume` };
   }
+  const budgets = {
+    budgetUsd: decision.budgetUsd ?? hook.budgetUsd,
+    budgetTokens: decision.budgetTokens ?? hook.budgetTokens,
+  };
+  const stillSpent = budgetSpent({ ...hook, ...budgets });
+  if (stillSpent !== undefined) return { ok: false, reason: `${hook.session}: ${stillSpent}` };
   const was = describe(hook);
   const feedback = decision.feedback ? ` They said: ${decision.feedback}` : "";
   return {
@@ -70,6 +92,7 @@ function resume(hook: Hook, decision: Decision): DecisionEffect {
     summary: `resumed by ${decision.from} (was ${was})`,
     hook: {
       ...running(hook),
+      ...budgets,
       noSignalCount: 0,
       failedAttempts: 0,
       pendingNotes: [

@@ -16,6 +16,9 @@ export const DecisionSchema = z.object({
   action: z.enum(DECISION_ACTIONS),
   feedback: z.string().max(100_000).optional(),
   from: z.string().min(1).max(200),
+  /** resume: a raised budget for a session paused by its own. */
+  budgetUsd: z.number().positive().optional(),
+  budgetTokens: z.number().int().positive().optional(),
   at: z.string(),
 });
 export type Decision = z.infer<typeof DecisionSchema>;

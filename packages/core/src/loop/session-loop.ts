@@ -2,6 +2,7 @@
 // stop when settled. The agent decides; this code transports. Exactly one loop per session (lease).
 
 import { join } from "node:path";
+import { budgetSpent } from "../gates/apply-decision.ts";
 import { ensureWorktree, sessionBranch } from "../git/worktree.ts";
 import { type Hook, writeHook } from "../session/hook-file.ts";
 import { acquireLease } from "./lease.ts";
@@ -35,6 +36,17 @@ export async function runSessionLoop(ctx: LoopContext, owner: string): Promise<L
         const waited = await waitUntilRunnable(ctx, hook);
         if (waited.kind !== "runnable") return waited;
         hook = waited.hook;
+        continue;
+      }
+      const spent = budgetSpent(hook);
+      if (spent !== undefined) {
+        ctx.report(spent);
+        hook = await writeHook(ctx.sessionDir, {
+          ...hook,
+          state: "paused",
+          pausedUntil: null,
+          blockedReason: spent,
+        });
         continue;
       }
       const result = await runIteration(ctx, hook);
