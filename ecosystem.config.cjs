@@ -18,9 +18,10 @@ module.exports = {
       interpreter: existsSync(toolchainNode) ? toolchainNode : process.execPath,
       // Where `pm2 start` (or `pnpm pm2 start`, which runs from the repo root) was run: config discovery starts here.
       cwd: process.env.INIT_CWD ?? process.cwd(),
+      // Restarted on any exit: PM2 reports a death by signal (SIGKILL, OOM) as exit code 0, so a stop code
+      // of 0 would leave a killed supervisor dead. `pm2 stop` still stops it for good.
       autorestart: true,
       exp_backoff_restart_delay: 200,
-      stop_exit_codes: [0],
       kill_timeout: 10000,
       // Its own @pm2/io is not needed; PM2's injected agent would add profiling and tracing hooks.
       pmx: false,

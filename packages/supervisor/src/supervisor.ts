@@ -34,9 +34,12 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
   const sink = createEventSink({ sessionsRoot, logger, notifiers: options.notifiers ?? [] });
   const pm2 = await connectPm2({ startDaemon: true });
   const crashes = createCrashWindow();
+  let first = true;
   const passes = createPassQueue(
     async () => {
-      await reconcileOnce({ pm2, launch, crashes, sink, logger, now: () => new Date() });
+      const actions = await reconcileOnce({ pm2, launch, crashes, sink, logger, now: () => new Date() });
+      if (first) logger.info("first reconcile pass done", { actions: actions.length });
+      first = false;
     },
     (error) => logger.error("reconcile pass failed", { error: String(error) }),
   );
