@@ -1,0 +1,66 @@
+// What a benchmark is and what it reports: named measures with their summaries, and one target from issue 5
+// judged met or missed (reported, never enforced).
+import type { Scope } from "./cleanup.ts";
+import { type Summary, summarize } from "./stats.ts";
+
+export const UNITS = ["ms", "MB"] as const;
+export type Unit = (typeof UNITS)[number];
+
+export type Measure = {
+  id: string;
+  label: string;
+  unit: Unit;
+  summary: Summary;
+};
+
+export type Target = {
+  /** The measure the target is about. */
+  measure: string;
+  stat: "median" | "p90";
+  /** `<` when `strict`, else `≤`. */
+  limit: number;
+  strict: boolean;
+};
+
+export type BenchContext = {
+  scope: Scope;
+  /** A progress line on stderr. */
+  log: (line: string) => void;
+};
+
+export type Benchmark = {
+  id: string;
+  title: string;
+  target: Target;
+  run: (ctx: BenchContext) => Promise<{ measures: Measure[]; notes: string[] }>;
+};
+
+export type BenchResult =
+  | {
+      id: string;
+      title: string;
+      status: "met" | "missed";
+      target: Target;
+      /** The target's statistic divided by its limit: below 1 is inside the target. */
+      ratio: number;
+      measures: Measure[];
+      notes: string[];
+      seconds: number;
+    }
+  | { id: string; title: string; status: "failed"; target: Target; reason: string; seconds: number };
+
+export function measure(id: string, label: string, unit: Unit, values: readonly number[]): Measure {
+  return { id, label, unit, summary: summarize(values) };
+}
+
+export function judge(target: Target, measures: readonly Measure[]): { met: boolean; ratio: number } {
+  const subject = measures.find((m) => m.id === target.measure);
+  if (subject === undefined)
+    throw new Error(`the target names measure "${target.measure}", which is missing`);
+  const value = subject.summary[target.stat];
+  return { met: target.strict ? value < target.limit : value <= target.limit, ratio: value / target.limit };
+}
+
+export function describeTarget(target: Target, unit: Unit): string {
+  return `${target.stat} ${target.strict ? "<" : "≤"} ${target.limit} ${unit}`;
+}
