@@ -14,6 +14,7 @@ import { attemptLogName, sessionPaths } from "../session/session-paths.ts";
 import { readSignal, removeSignal } from "../signals/signal-file.ts";
 import { writeAttemptGroup, writeCheckoutSnapshot } from "./attempt-group.ts";
 import { commitIteration } from "./commit-iteration.ts";
+import { acquireSlot, type Slot } from "./concurrency-slots.ts";
 import { decideOutcome } from "./iteration-outcome.ts";
 import { type LoopContext, roleOf } from "./loop-context.ts";
 import { effectiveIterations } from "./phase-allowance.ts";
@@ -54,11 +55,54 @@ export async function runIteration(ctx: LoopContext, start: Hook): Promise<Itera
       hook: await block(sessionDir, start, `prompt files are broken: ${built.errors.join("; ")}`),
       delayMs: 0,
     };
-  await removeSignal(sessionDir);
-  const mainRepo = start.mainRepo ?? ctx.config.paths.mainRepo;
-  const own = [ctx.config.paths.sessions, ctx.config.paths.worktrees];
-  const before = await snapshotCheckout(mainRepo, own);
-  writeCheckoutSnapshot(sessionDir, attemptNo, before);
+  const slot = await takeSlot(ctx, start.session);
+  if (slot === "stopped") return { hook: start, delayMs: 0 };
+  try {
+    await removeSignal(sessionDir);
+    const mainRepo = start.mainRepo ?? ctx.config.paths.mainRepo;
+    const own = [ctx.config.paths.sessions, ctx.config.paths.worktrees];
+    // Taken once the slot is ours: a human working in the main checkout while we queued is not the agent.
+    const before = await snapshotCheckout(mainRepo, own);
+    writeCheckoutSnapshot(sessionDir, attemptNo, before);
+    return await attemptWithSlot(ctx, start, {
+      iteration,
+      attemptNo,
+      built: built.built,
+      inbox: inbox.messages,
+      mainRepo,
+      own,
+      before,
+      worktree,
+    });
+  } finally {
+    await slot?.release();
+  }
+}
+
+type Prepared = {
+  iteration: number;
+  attemptNo: number;
+  built: Parameters<typeof providerRequest>[2];
+  inbox: { id: string }[];
+  mainRepo: string;
+  own: string[];
+  before: Awaited<ReturnType<typeof snapshotCheckout>>;
+  worktree: string;
+};
+
+/** With SAMOCODE_MAX_CONCURRENT set, wait for one of the fleet's provider slots. */
+async function takeSlot(ctx: LoopContext, session: string): Promise<Slot | undefined | "stopped"> {
+  const max = ctx.config.runtime.maxConcurrent;
+  if (max === undefined) return undefined;
+  const slot = await acquireSlot(ctx.config.paths.sessions, max, session, ctx.signal);
+  if (slot === undefined) return "stopped";
+  if (slot.waitedMs > 1_000) ctx.logger.info("waited for a provider slot", { waitedMs: slot.waitedMs, max });
+  return slot;
+}
+
+async function attemptWithSlot(ctx: LoopContext, start: Hook, p: Prepared): Promise<IterationResult> {
+  const { sessionDir } = ctx;
+  const { iteration, attemptNo, inbox, mainRepo, own, before, worktree } = p;
   const logFile = join(sessionPaths(sessionDir).logs, attemptLogName(iteration, start.phase, attemptNo));
   const attempt = {
     iteration,
@@ -76,7 +120,7 @@ export async function runIteration(ctx: LoopContext, start: Hook): Promise<Itera
     conversationId: start.resumeConversationId,
   });
   ctx.report(`iteration ${iteration} (${start.phase}, attempt ${attemptNo}) started`);
-  const run = await runTracked(ctx, inFlight, built.built, logFile, worktree);
+  const run = await runTracked(ctx, inFlight, p.built, logFile, worktree);
   const after = await readHook(sessionDir);
   const hook = after.ok ? after.hook : inFlight;
   // Stopped mid-attempt: the attempt stays recorded, so the next start applies a signal it already wrote
@@ -103,7 +147,7 @@ export async function runIteration(ctx: LoopContext, start: Hook): Promise<Itera
       judgement,
       escape: escaped,
       gates,
-      deliveredIds: inbox.messages.map((m) => m.id),
+      deliveredIds: inbox.map((m) => m.id),
       now: ctx.now(),
     },
     ctx.config.runtime,
