@@ -56,6 +56,7 @@ describe("samocode spawn under PM2", () => {
     const project = await supervisedProject(toDone);
     const spawned = await project.cli(["spawn", "Add a feature", "--name", "feat", "--json"]);
     expect(spawned.exitCode, spawned.stderr).toBe(0);
+    expect(spawned.stderr).toMatch(/supervisor is not running/);
     const { session, app } = JSON.parse(spawned.stdout) as { session: string; app: string };
     expect(app).toBe(`samocode:${session}`);
     const dir = project.sessionDir(session);
@@ -118,7 +119,7 @@ describe("samocode spawn under PM2", () => {
     expect(await git(project.repo, "log", "--format=%s", "-1")).toBe("initial commit");
   });
 
-  it("stop kills the provider's group and pauses; resume brings the worker back; rm archives it", async () => {
+  it("stop kills the provider's group and pauses; resume brings the worker back; the stop action; rm", async () => {
     const project = await supervisedProject({
       runs: [
         ["init", { grandchild: { seconds: 60 } }, { sleep: 60_000 }],
@@ -142,6 +143,15 @@ describe("samocode spawn under PM2", () => {
     const resumed = await project.cli(["resume", "long", "--message", "go on"]);
     expect(resumed.stdout).toMatch(new RegExp(`started its PM2 worker ${app}`));
     await project.waitForHook(dir, (h) => h.state === "waiting" && h.waitingFor === "human_action");
+
+    // The PM2 action stops an idle worker at once, and pauses the session the way `samocode stop` does.
+    const triggered = await pm2.pm2(["trigger", app, "stop-after-iteration"], { env: project.env, cwd: dir });
+    expect(triggered.stdout).toMatch(/stops once the iteration in flight is applied/);
+    const paused = await project.waitForHook(dir, (h) => h.state === "paused");
+    expect(paused.blockedReason).toBe("stopped by human (pm2 action)");
+    await waitFor(async () =>
+      (await workersOf(await pm2.jlist(project.env), app))[0]?.pid === 0 ? true : undefined,
+    );
 
     const removed = await project.cli(["rm", "long", "--delete-branch"]);
     expect(removed.exitCode, removed.stderr).toBe(0);

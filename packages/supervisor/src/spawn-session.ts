@@ -3,7 +3,9 @@
 import { createSession, type Hook, type ProviderName, type SessionRef } from "@samocode/core";
 import { addToConvoy, validateConvoyId } from "./convoy-file.ts";
 import { ensureWorker, type WorkerLaunch, workerDefinitionFor } from "./ensure-worker.ts";
+import { isLive } from "./pm2-app.ts";
 import { withPm2 } from "./pm2-client.ts";
+import { SUPERVISOR_APP } from "./worker-app.ts";
 
 export type SpawnRequest = {
   launch: WorkerLaunch;
@@ -21,7 +23,9 @@ export type SpawnRequest = {
   budgetTokens?: number | undefined;
 };
 
-export type WorkerRegistration = { ok: true; app: string } | { ok: false; reason: string; cause: unknown };
+export type WorkerRegistration =
+  /** `supervised`: the supervisor app runs, so a worker killed by a signal is brought back. */
+  { ok: true; app: string; supervised: boolean } | { ok: false; reason: string; cause: unknown };
 
 export type SpawnResult =
   /** The session exists; `worker` says whether PM2 took it (if not, `samocode restart` retries). */
@@ -57,8 +61,11 @@ export async function spawnSession(request: SpawnRequest): Promise<SpawnResult> 
 export async function registerWorker(launch: WorkerLaunch, session: SessionRef): Promise<WorkerRegistration> {
   try {
     const definition = await workerDefinitionFor(launch, session);
-    const outcome = await withPm2((pm2) => ensureWorker(pm2, definition));
-    return { ok: true, app: outcome.app };
+    return await withPm2(async (pm2) => {
+      const outcome = await ensureWorker(pm2, definition);
+      const supervised = (await pm2.describe(SUPERVISOR_APP)).some(isLive);
+      return { ok: true, app: outcome.app, supervised };
+    });
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error), cause: error };
   }

@@ -8,6 +8,8 @@ import type { AppDefinition } from "./pm2-client.ts";
 import { withoutPm2Keys } from "./pm2-env.ts";
 
 export const WORKER_NAMESPACE = "samocode";
+/** The supervisor's PM2 app, as ecosystem.config.cjs names it. */
+export const SUPERVISOR_APP = "samocode-supervisor";
 const PREFIX = "samocode:";
 const SEGMENT = /^[a-z0-9][a-z0-9-]*$/;
 

@@ -66,6 +66,11 @@ export function registerSpawnCommand(program: Command, context: CliContext): voi
         context.print(`${session.id}: spawned${worker.ok ? ` as PM2 worker ${worker.app}` : ""}`);
         for (const line of followHints(session.id)) context.print(line);
       }
+      if (worker.ok && !worker.supervised) {
+        context.note(
+          "note: the samocode supervisor is not running, so a worker killed by a signal stays down; start it with: pm2 start ecosystem.config.cjs",
+        );
+      }
       if (!worker.ok) {
         throw new SamocodeError(
           "io",
