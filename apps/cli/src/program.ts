@@ -19,6 +19,7 @@ import { type CliContext, type CliIo, createCliContext } from "./cli-context.ts"
 import { registerAnswerCommand } from "./commands/answer.ts";
 import { registerConfigCommand } from "./commands/config.ts";
 import { registerDecisionCommands } from "./commands/decide.ts";
+import { registerDoctorCommand } from "./commands/doctor.ts";
 import { registerInitCommand } from "./commands/init.ts";
 import { registerInstallCommands } from "./commands/install.ts";
 import { registerLogsCommand } from "./commands/logs.ts";
@@ -47,6 +48,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerMergeCommand,
   registerLogsCommand,
   registerConfigCommand,
+  registerDoctorCommand,
   registerInstallCommands,
 ];
 

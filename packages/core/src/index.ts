@@ -1,6 +1,7 @@
 // The public surface of @samocode/core: re-exports of every concern folder.
 export * from "./atomic-write.ts";
 export * from "./config/index.ts";
+export * from "./doctor/index.ts";
 export * from "./errors.ts";
 export * from "./exit-codes.ts";
 export * from "./gates/index.ts";

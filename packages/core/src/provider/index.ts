@@ -9,6 +9,7 @@ export * from "./process-group.ts";
 export * from "./provider-definition.ts";
 export * from "./provider-names.ts";
 export * from "./provider-types.ts";
+export * from "./provider-version.ts";
 export * from "./providers.ts";
 export * from "./reset-time.ts";
 export * from "./retry-policy.ts";

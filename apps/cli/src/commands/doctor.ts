@@ -1,0 +1,80 @@
+// `samocode doctor`: node, git, config, repo, folders, provider CLIs, the PM2 daemon and supervisor,
+// Telegram — one line each, with what to do about each failure.
+import {
+  type Check,
+  checkFolders,
+  checkGit,
+  checkNode,
+  checkProviders,
+  checkRepo,
+  checkRoot,
+  checkTelegram,
+  loadConfig,
+} from "@samocode/core";
+import { isDaemonRunning, pm2Home, SUPERVISOR_APP, withRunningPm2 } from "@samocode/supervisor";
+import type { Command } from "commander";
+import type { CliContext } from "../cli-context.ts";
+
+const MARK: Record<Check["level"], string> = { ok: "✓", warn: "!", fail: "✗", skip: "–" };
+
+export function registerDoctorCommand(program: Command, context: CliContext): void {
+  program
+    .command("doctor")
+    .description("check node, git, the config, the provider CLIs, PM2 and Telegram")
+    .option("--json", "print the checks as JSON")
+    .action(async (options: { json?: true }) => {
+      const checks = await runChecks(context);
+      if (options.json === true) context.print(JSON.stringify(checks, null, 2));
+      else {
+        for (const c of checks)
+          context.print(
+            `${MARK[c.level]} ${c.name.padEnd(10)} ${c.detail}${c.fix && c.level !== "ok" ? `\n  → ${c.fix}` : ""}`,
+          );
+      }
+      if (checks.some((c) => c.level === "fail")) process.exitCode = 1;
+    });
+}
+
+async function runChecks(context: CliContext): Promise<Check[]> {
+  const checks: Check[] = [checkNode(), await checkGit(context.cwd), checkRoot()];
+  const loaded = await loadConfig({ configPath: context.configOption(), cwd: context.cwd, env: context.env });
+  if (!loaded.ok) {
+    checks.push({
+      name: "config",
+      level: "fail",
+      detail: loaded.errors.join("; "),
+      fix: "fix the lines above, or run samocode init",
+    });
+    return [...checks, await checkPm2(context)];
+  }
+  const { config } = loaded;
+  checks.push({ name: "config", level: "ok", detail: config.projectFile });
+  for (const warning of loaded.warnings) checks.push({ name: "config", level: "warn", detail: warning });
+  checks.push(await checkRepo(config), await checkFolders(config), ...(await checkProviders(config)));
+  checks.push(await checkPm2(context), await checkTelegram(config));
+  return checks;
+}
+
+async function checkPm2(context: CliContext): Promise<Check> {
+  const home = pm2Home(context.env);
+  if (!(await isDaemonRunning(context.env))) {
+    return {
+      name: "pm2",
+      level: "warn",
+      detail: `no daemon at ${home}`,
+      fix: "pm2 start ecosystem.config.cjs (needed for samocode spawn; samocode run works without)",
+    };
+  }
+  const supervisor = await withRunningPm2(async (pm2) =>
+    (await pm2?.list())?.find((app) => app.name === SUPERVISOR_APP),
+  );
+  if (supervisor?.status !== "online") {
+    return {
+      name: "pm2",
+      level: "warn",
+      detail: `daemon at ${home}, supervisor ${supervisor?.status ?? "not started"}`,
+      fix: "pm2 start ecosystem.config.cjs",
+    };
+  }
+  return { name: "pm2", level: "ok", detail: `daemon at ${home}, supervisor online` };
+}

@@ -1,0 +1,2 @@
+// Re-exports of the environment checks.
+export * from "./checks.ts";
