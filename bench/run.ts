@@ -5,12 +5,21 @@ import { parseArgs } from "node:util";
 import { answerResume } from "./benchmarks/answer-resume.ts";
 import { idleRssRun, idleRssWorker } from "./benchmarks/idle-rss.ts";
 import { iterationOverhead } from "./benchmarks/iteration-overhead.ts";
+import { statusFifty } from "./benchmarks/status-fifty.ts";
+import { workerSigkill } from "./benchmarks/worker-sigkill.ts";
 import { type Benchmark, type BenchResult, judge } from "./lib/benchmark.ts";
 import { makeScope } from "./lib/cleanup.ts";
 import { describeMachine } from "./lib/machine.ts";
 import { summaryTable, writeResults } from "./lib/report.ts";
 
-const BENCHMARKS: readonly Benchmark[] = [iterationOverhead, answerResume, idleRssRun, idleRssWorker];
+const BENCHMARKS: readonly Benchmark[] = [
+  iterationOverhead,
+  answerResume,
+  idleRssRun,
+  idleRssWorker,
+  statusFifty,
+  workerSigkill,
+];
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RESULTS = fileURLToPath(new URL("./results", import.meta.url));

@@ -1,12 +1,11 @@
 // Resident memory of a loop idling at the Q&A gate: the foreground `samocode run` and the PM2 worker,
 // sampled from /proc once the wait has settled.
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { makeBenchProject } from "../lib/bench-project.ts";
 import { type Benchmark, type Measure, measure } from "../lib/benchmark.ts";
 import { bareNodeRss, commandLine, type RssSeries, sampleRss } from "../lib/rss.ts";
 import { questionLoop } from "../lib/scripts.ts";
 import { sleep } from "../lib/wait.ts";
+import { workerPid } from "../lib/worker-process.ts";
 import { isAsking } from "./answer-resume.ts";
 
 const SETTLE_MS = 1_000;
@@ -66,19 +65,6 @@ async function rssMeasures(what: string, series: RssSeries): Promise<Measure[]> 
     measure("file", "  of which file-backed (node binary, libraries: shared)", "MB", series.file),
     measure("bare-node", "reference: VmRSS of an idle `node -e 'setInterval(…)'`", "MB", bare.rss),
   ];
-}
-
-/** The loop holding the session's lease; checked to be the worker entry, not some other process. */
-export async function workerPid(sessionDir: string): Promise<number> {
-  const lease = JSON.parse(await readFile(join(sessionDir, "_lease.json"), "utf8")) as {
-    pid: number;
-    owner: string;
-  };
-  const cmd = await commandLine(lease.pid);
-  if (lease.owner !== "worker" || !cmd.includes("apps/worker/src/main.ts")) {
-    throw new Error(`the lease holder pid ${lease.pid} (${lease.owner}) is not a worker: ${cmd}`);
-  }
-  return lease.pid;
 }
 
 async function pm2Memory(pm2: ((args: string[]) => Promise<string>) | undefined, pid: number) {
