@@ -97,7 +97,7 @@ describe("samocode spawn under PM2", () => {
     expect(await git(hook.worktree ?? "", "log", "--format=%s", "-1")).toBe("add feature");
   });
 
-  it("runs three sessions at once, each in its own worktree on its own branch", async () => {
+  it("runs three sessions (and a child session) at once, each in its own worktree on its own branch", async () => {
     const project = await supervisedProject(toDone);
     const names = ["one", "two", "three"];
     for (const name of names) {
@@ -106,12 +106,31 @@ describe("samocode spawn under PM2", () => {
     }
     const folders = (await readdir(project.sessions)).filter((f) => !f.startsWith("_")).sort();
     expect(folders).toHaveLength(3);
-    const hooks = await Promise.all(
-      folders.map((folder) => project.waitForHook(project.sessionDir(folder), (h) => h.state === "done")),
+    const child = await project.cli([
+      "spawn",
+      "a part",
+      "--name",
+      "part",
+      "--parent",
+      "one",
+      "--auto-approve",
+    ]);
+    expect(child.stdout).toMatch(
+      /^26-\d\d-\d\d-one\/part: spawned as PM2 worker samocode:26-\d\d-\d\d-one:part$/m,
     );
+    const dirs = [
+      ...folders.map((f) => project.sessionDir(f)),
+      join(project.sessions, folders[0] ?? "", "workers/part"),
+    ];
+    const hooks = await Promise.all(dirs.map((dir) => project.waitForHook(dir, (h) => h.state === "done")));
     const worktrees = new Set(hooks.map((h) => h.worktree));
-    expect(worktrees.size).toBe(3);
-    expect(hooks.map((h) => h.branch).sort()).toEqual(["samocode/one", "samocode/three", "samocode/two"]);
+    expect(worktrees.size).toBe(4);
+    expect(hooks.map((h) => h.branch).sort()).toEqual([
+      "samocode/one",
+      "samocode/one-part",
+      "samocode/three",
+      "samocode/two",
+    ]);
     for (const hook of hooks) {
       expect(await git(hook.worktree ?? "", "log", "--format=%s", "-1")).toBe("add feature");
       expect(hook.worktree?.startsWith(project.worktrees)).toBe(true);

@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { EXIT_CODES, loadConfig, readHook, resolveSessionRef, startSessionLoop } from "@samocode/core";
 import { markStopped, STOPPED_BY_HUMAN, scrubPm2Keys } from "@samocode/supervisor";
-import { publishWorkerProbes, type WorkerProbes } from "./worker-probes.ts";
+import type { WorkerProbes } from "./worker-probes.ts";
 
 const CRASH = 1;
 
@@ -24,8 +24,11 @@ async function main(): Promise<number> {
   if (!ref.ok) return fail([ref.reason]);
   const sessionDir = ref.session.dir;
   const stopAfterIteration = new AbortController();
+  // Loaded only under PM2: importing @pm2/io installs its default hooks at once.
   const probes: WorkerProbes | undefined = supervised
-    ? publishWorkerProbes(sessionDir, () => requestStop(sessionDir, stopAfterIteration))
+    ? (await import("./worker-probes.ts")).publishWorkerProbes(sessionDir, () =>
+        requestStop(sessionDir, stopAfterIteration),
+      )
     : undefined;
   try {
     const outcome = await startSessionLoop({
