@@ -1,0 +1,112 @@
+// Shared by the notify tests: a hook in any state, a real session folder, a logger whose lines can be read
+// back, and a fake Bot API that is closed when the test ends.
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  createLogger,
+  createSession,
+  type Hook,
+  HookSchema,
+  type Logger,
+  PHASES,
+  type SessionRef,
+  writeHook,
+} from "@samocode/core";
+import { onTestFinished } from "vitest";
+import { type FakeBotApi, startFakeBotApi } from "../../../tests/fake-bot-api/fake-bot-api.ts";
+import { makeTempDir } from "../../../tests/helpers/temp-dir.ts";
+
+/** Shaped like a real token, so the logger's own bot-token pattern would catch it too. */
+export const TOKEN = "123456789:AAHtestTokenSecretValue_abcdefghij";
+export const CHAT = "5550001";
+export const STRANGER = "6660002";
+
+/** A valid hook (the schema fills what later issues add), changed by `overrides`. */
+export function hookFixture(overrides: Partial<Hook> = {}): Hook {
+  const at = "2026-11-21T10:00:00.000Z";
+  const base = HookSchema.parse({
+    session: "26-11-21-auth",
+    task: "Add JWT auth",
+    dive: null,
+    provider: "claude",
+    model: null,
+    autoApprove: false,
+    createdAt: at,
+    phase: "requirements",
+    iteration: 3,
+    phaseIterations: Object.fromEntries(PHASES.map((phase) => [phase, 0])),
+    state: "running",
+    waitingFor: null,
+    blockedReason: null,
+    pausedUntil: null,
+    attempt: null,
+    nextAttempt: 4,
+    conversationId: null,
+    noSignalCount: 0,
+    lastActivityAt: at,
+    costUsd: 1.5,
+    tokens: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+    epoch: 7,
+    worktree: null,
+    branch: "samocode/auth",
+    mainRepo: null,
+    baseRef: null,
+    parent: null,
+  });
+  return { ...base, ...overrides };
+}
+
+export type ReadableLogger = { logger: Logger; file: string; text: () => Promise<string> };
+
+export async function readableLogger(): Promise<ReadableLogger> {
+  const file = join(await makeTempDir("samo-log-"), "notify.log");
+  const logger = createLogger({ file, level: "debug" });
+  onTestFinished(() => {
+    logger.close();
+  });
+  // winston's file transport writes asynchronously; a short settle lets the last lines land.
+  const text = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return readFile(file, "utf8").catch(() => "");
+  };
+  return { logger, file, text };
+}
+
+export async function fakeBotApi(pollHoldMs = 200): Promise<FakeBotApi> {
+  const api = await startFakeBotApi({ token: TOKEN, pollHoldMs });
+  onTestFinished(() => api.close());
+  return api;
+}
+
+/** A real session folder (core's createSession) put into the given state, as its worker would. */
+export async function sessionIn(
+  sessionsRoot: string,
+  name: string,
+  change: Partial<Hook>,
+  qa?: string,
+): Promise<{ session: SessionRef; hook: Hook }> {
+  const created = await createSession({ sessionsRoot, task: `task ${name}`, name, provider: "claude" });
+  if (!created.ok) throw new Error(created.message);
+  const { session } = created;
+  if (qa !== undefined) await writeFile(join(session.dir, "_qa.md"), qa);
+  const hook = await writeHook(session.dir, { ...created.hook, ...change });
+  return { session, hook };
+}
+
+/** Polls until `check` returns a value (a safety net, not a timing assertion). */
+export async function eventually<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("condition never held");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export const QA =
+  "# Questions\n\n### Q1: Which token format?\n- a) JWT\n- b) opaque\n**Answer:** _waiting_\n\n" +
+  "### Q2: Where are tokens kept?\n**Answer:** _waiting_\n";

@@ -1,0 +1,106 @@
+// Two-way control through the bot, hosted by the supervisor (the only process that polls for updates):
+// commands, replies to waiting messages and plan buttons, obeyed only from the configured chat. Telegram
+// being down or refusing never throws out of here: polling is relaunched with a growing delay.
+import { type Logger, type SessionRef, scrubText } from "@samocode/core";
+import { type Context, Telegraf } from "telegraf";
+import { registerHandlers } from "./control-handlers.ts";
+import { telegramOptions } from "./telegram-send.ts";
+
+export type ControlAction = { kind: "approve" | "reject" | "answer" | "send" | "stop"; session: SessionRef };
+export type StopOutcome = { ok: true; message: string } | { ok: false; reason: string };
+
+export type TelegramControlOptions = {
+  token: string;
+  /** TELEGRAM_CHAT_ID: the only chat obeyed (a numeric id, or `@channel`). */
+  chatId: string;
+  apiRoot?: string | undefined;
+  sessionsRoot: string;
+  logger: Logger;
+  /** `/stop` needs the supervisor's PM2 access; without it the command says it is unavailable. */
+  stopSession?: ((session: SessionRef) => Promise<StopOutcome>) | undefined;
+  /** Called after every action that changed a session (e.g. to reconcile at once). Failures are logged. */
+  onAction?: ((action: ControlAction) => void | Promise<void>) | undefined;
+  /** First delay before relaunching polling after a failure; doubles up to `maxRetryMs`. */
+  retryMs?: number | undefined;
+  maxRetryMs?: number | undefined;
+};
+
+export type TelegramControl = { stop: () => Promise<void> };
+
+const STOP_WAIT_MS = 3000;
+
+export function startTelegramControl(options: TelegramControlOptions): TelegramControl {
+  const bot = new Telegraf<Context>(options.token, { telegram: telegramOptions(options.apiRoot) });
+  const scrub = (error: unknown) =>
+    scrubText(error instanceof Error ? error.message : String(error), [options.token]);
+  registerHandlers(bot, { ...options, scrub });
+  bot.catch((error, ctx) => {
+    options.logger.error("telegram: handling an update failed", {
+      update: ctx.updateType,
+      error: scrub(error),
+    });
+  });
+  const stopping = new AbortController();
+  const polling = keepPolling(bot, options, stopping.signal, scrub);
+  return {
+    stop: async () => {
+      stopping.abort();
+      let settled = false;
+      void polling.then(() => {
+        settled = true;
+      });
+      // `bot.stop` refuses while a launch is still between getMe and its first getUpdates, so it is retried
+      // until polling ends. Confirming the last offset can hang on a stalled server: shutdown waits a bound.
+      const deadline = Date.now() + STOP_WAIT_MS;
+      while (!settled && Date.now() < deadline) {
+        try {
+          bot.stop("supervisor stopping");
+        } catch (error) {
+          options.logger.debug("telegram: not polling yet", { error: scrub(error) });
+        }
+        await Promise.race([polling, pause(50, new AbortController().signal)]);
+      }
+    },
+  };
+}
+
+async function keepPolling(
+  bot: Telegraf<Context>,
+  options: TelegramControlOptions,
+  signal: AbortSignal,
+  scrub: (error: unknown) => string,
+): Promise<void> {
+  const first = options.retryMs ?? 5000;
+  const max = options.maxRetryMs ?? 60_000;
+  let delay = first;
+  while (!signal.aborted) {
+    try {
+      await bot.launch({ dropPendingUpdates: false }, () => {
+        // Throwing here ends a launch whose getMe returned after stop(), before it starts polling.
+        if (signal.aborted) throw new Error("stopping");
+        delay = first;
+        options.logger.info("telegram: listening for commands", { chat: options.chatId });
+      });
+      if (signal.aborted) return;
+      options.logger.warn("telegram: polling ended; starting it again");
+    } catch (error) {
+      if (signal.aborted) return;
+      options.logger.warn("telegram: polling failed; retrying", { error: scrub(error), retryInMs: delay });
+    }
+    await pause(delay, signal);
+    delay = Math.min(max, delay * 2);
+  }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
