@@ -8,7 +8,7 @@ import { iterationOverhead } from "./benchmarks/iteration-overhead.ts";
 import { statusFifty } from "./benchmarks/status-fifty.ts";
 import { workerSigkill } from "./benchmarks/worker-sigkill.ts";
 import { type Benchmark, type BenchResult, judge } from "./lib/benchmark.ts";
-import { makeScope } from "./lib/cleanup.ts";
+import { makeScope, type Scope } from "./lib/cleanup.ts";
 import { describeMachine } from "./lib/machine.ts";
 import { summaryTable, writeResults } from "./lib/report.ts";
 
@@ -24,10 +24,20 @@ const BENCHMARKS: readonly Benchmark[] = [
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RESULTS = fileURLToPath(new URL("./results", import.meta.url));
 
+// Ctrl-C still removes the temp dirs, processes and PM2 daemon of the benchmark in progress.
+let active: Scope | undefined;
+let interrupted = false;
+process.once("SIGINT", () => {
+  interrupted = true;
+  process.stderr.write("bench: interrupted; cleaning up\n");
+  void (active?.close() ?? Promise.resolve()).finally(() => process.exit(130));
+});
+
 async function runOne(benchmark: Benchmark): Promise<BenchResult> {
   const started = performance.now();
   const log = (line: string) => process.stderr.write(`[${benchmark.id}] ${line}\n`);
   const scope = makeScope();
+  active = scope;
   const base = { id: benchmark.id, title: benchmark.title, target: benchmark.target };
   try {
     log("started");
@@ -69,7 +79,11 @@ async function main(): Promise<number> {
   const chosen = positionals.length === 0 ? BENCHMARKS : BENCHMARKS.filter((b) => positionals.includes(b.id));
   const machine = describeMachine(ROOT);
   const results: BenchResult[] = [];
-  for (const benchmark of chosen) results.push(await runOne(benchmark));
+  for (const benchmark of chosen) {
+    results.push(await runOne(benchmark));
+    // Results of a cut-short run would replace good ones; the handler exits once cleanup is done.
+    if (interrupted) return new Promise<number>(() => undefined);
+  }
   process.stdout.write(`\n${summaryTable(results)}\n\n`);
   for (const file of await writeResults(RESULTS, machine, results)) process.stdout.write(`wrote ${file}\n`);
   return results.some((r) => r.status === "failed") ? 1 : 0;

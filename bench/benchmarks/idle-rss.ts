@@ -1,7 +1,7 @@
 // Resident memory of a loop idling at the Q&A gate: the foreground `samocode run` and the PM2 worker,
 // sampled from /proc once the wait has settled.
 import { makeBenchProject } from "../lib/bench-project.ts";
-import { type Benchmark, type Measure, measure } from "../lib/benchmark.ts";
+import { type Benchmark, type Measure, measure, medianRatio } from "../lib/benchmark.ts";
 import { bareNodeRss, commandLine, type RssSeries, sampleRss } from "../lib/rss.ts";
 import { questionLoop } from "../lib/scripts.ts";
 import { sleep } from "../lib/wait.ts";
@@ -23,10 +23,13 @@ export const idleRssRun: Benchmark = {
     await project.waitForHook(dir, "the session to wait for answers", isAsking);
     await sleep(SETTLE_MS);
     ctx.log(`sampling VmRSS of pid ${loop.pid} (${SAMPLING.samples} × ${SAMPLING.everyMs} ms)`);
-    const rss = await sampleRss(loop.pid, SAMPLING);
+    const measures = await rssMeasures(
+      "the idle `samocode run` process",
+      await sampleRss(loop.pid, SAMPLING),
+    );
     return {
-      measures: await rssMeasures("the idle `samocode run` process", rss),
-      notes: [`pid ${loop.pid}: ${await commandLine(loop.pid)}`, "MB = 10^6 bytes."],
+      measures,
+      notes: [`pid ${loop.pid}: ${await commandLine(loop.pid)}`, bareNote(measures), "MB = 10^6 bytes."],
     };
   },
 };
@@ -44,12 +47,13 @@ export const idleRssWorker: Benchmark = {
     const pid = await workerPid(dir);
     await sleep(SETTLE_MS);
     ctx.log(`sampling VmRSS of worker pid ${pid} (${SAMPLING.samples} × ${SAMPLING.everyMs} ms)`);
-    const rss = await sampleRss(pid, SAMPLING);
+    const measures = await rssMeasures("the idle PM2 worker", await sampleRss(pid, SAMPLING));
     const pm2Mb = await pm2Memory(project.pm2?.pm2, pid);
     return {
-      measures: await rssMeasures("the idle PM2 worker", rss),
+      measures,
       notes: [
         `pid ${pid} (from the session's lease): ${await commandLine(pid)}`,
+        bareNote(measures),
         `PM2's own reading for it: ${pm2Mb === undefined ? "not found in pm2 jlist" : `${pm2Mb.toFixed(1)} MB`}.`,
         "MB = 10^6 bytes. The PM2 daemon itself is not counted.",
       ],
@@ -57,14 +61,19 @@ export const idleRssWorker: Benchmark = {
   },
 };
 
+function bareNote(measures: readonly Measure[]): string {
+  return `${medianRatio(measures, "rss", "bare-node").toFixed(1)}× the RSS of a bare idle node process.`;
+}
+
 async function rssMeasures(what: string, series: RssSeries): Promise<Measure[]> {
   const bare = await bareNodeRss(SAMPLING);
-  return [
+  const measures = [
     measure("rss", `VmRSS of ${what}`, "MB", series.rss),
     measure("anon", "  of which anonymous (heap, stacks: its own)", "MB", series.anon),
     measure("file", "  of which file-backed (node binary, libraries: shared)", "MB", series.file),
     measure("bare-node", "reference: VmRSS of an idle `node -e 'setInterval(…)'`", "MB", bare.rss),
   ];
+  return measures;
 }
 
 async function pm2Memory(pm2: ((args: string[]) => Promise<string>) | undefined, pid: number) {

@@ -5,7 +5,7 @@ import { once } from "node:events";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { makeBenchProject } from "../lib/bench-project.ts";
-import { type Benchmark, measure } from "../lib/benchmark.ts";
+import { type Benchmark, measure, medianRatio } from "../lib/benchmark.ts";
 import { type ProviderRun, readProviderRuns, TARGET_ENV, TIMINGS_ENV } from "../lib/provider-timing.ts";
 import { noopSession } from "../lib/scripts.ts";
 import { nowMs } from "../lib/stats.ts";
@@ -36,27 +36,26 @@ export const iterationOverhead: Benchmark = {
     const split = await splitGaps(project.sessions, runs);
     const floor = await spawnFloor(project.root, project.env);
     const nodeStart = await nodeStartup();
+    const measures = [
+      measure("loop-gap", "loop overhead: provider exit → next provider start", "ms", gaps),
+      measure(
+        "provider-run",
+        "no-op provider run (bash wrapper + node start + scripted run)",
+        "ms",
+        durations,
+      ),
+      measure("after-exit", "  of which: provider exit → iteration applied (worker.log)", "ms", split.after),
+      measure("before-start", "  of which: iteration applied → next provider start", "ms", split.before),
+      measure("iteration-period", "whole iteration: provider start → next provider start", "ms", periods),
+      measure("spawn-floor", "floor: node spawns the wrapper → wrapper running (no loop)", "ms", floor),
+      measure("node-startup", "reference: `node -e 0` spawn → exit", "ms", nodeStart),
+    ];
+    const share = medianRatio(measures, "loop-gap", "iteration-period");
+    const overFloor = medianRatio(measures, "loop-gap", "spawn-floor");
     return {
-      measures: [
-        measure("loop-gap", "loop overhead: provider exit → next provider start", "ms", gaps),
-        measure(
-          "provider-run",
-          "no-op provider run (bash wrapper + node start + scripted run)",
-          "ms",
-          durations,
-        ),
-        measure(
-          "after-exit",
-          "  of which: provider exit → iteration applied (worker.log)",
-          "ms",
-          split.after,
-        ),
-        measure("before-start", "  of which: iteration applied → next provider start", "ms", split.before),
-        measure("iteration-period", "whole iteration: provider start → next provider start", "ms", periods),
-        measure("spawn-floor", "floor: node spawns the wrapper → wrapper running (no loop)", "ms", floor),
-        measure("node-startup", "reference: `node -e 0` spawn → exit", "ms", nodeStart),
-      ],
+      measures,
       notes: [
+        `The loop's own work is ${(share * 100).toFixed(0)}% of a no-op iteration and ${overFloor.toFixed(1)}× the cost of spawning the provider.`,
         `${runs.length} provider runs in one \`samocode run --auto-approve\` session; ${gaps.length} gaps.`,
         `Session wall time ${((run.endMs - run.startMs) / 1000).toFixed(1)} s including worktree creation.`,
       ],

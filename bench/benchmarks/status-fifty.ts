@@ -2,7 +2,7 @@
 // beside the bare CLI start-up it cannot go below.
 import { createSession } from "../../packages/core/src/index.ts";
 import { type BenchProject, makeBenchProject } from "../lib/bench-project.ts";
-import { type Benchmark, measure } from "../lib/benchmark.ts";
+import { type Benchmark, measure, medianRatio } from "../lib/benchmark.ts";
 import { questionLoop } from "../lib/scripts.ts";
 
 const SESSIONS = 50;
@@ -29,14 +29,17 @@ export const statusFifty: Benchmark = {
     await project.pm2?.pm2(["ping"]);
     const json = await timed(project, ["status", "--json"], (out) => checkRows(out, true));
     const table = await timed(project, ["status"], () => undefined);
+    const measures = [
+      measure("status-json", "`samocode status --json`, PM2 daemon running", "ms", json),
+      measure("status-table", "`samocode status` (table), PM2 daemon running", "ms", table),
+      measure("status-no-daemon", "`samocode status --json`, no PM2 daemon", "ms", noDaemon),
+      measure("cli-startup", "reference: `samocode --version` (CLI start-up only)", "ms", bare),
+    ];
+    const pm2Cost = medianRatio(measures, "status-json", "status-no-daemon");
     return {
-      measures: [
-        measure("status-json", "`samocode status --json`, PM2 daemon running", "ms", json),
-        measure("status-table", "`samocode status` (table), PM2 daemon running", "ms", table),
-        measure("status-no-daemon", "`samocode status --json`, no PM2 daemon", "ms", noDaemon),
-        measure("cli-startup", "reference: `samocode --version` (CLI start-up only)", "ms", bare),
-      ],
+      measures,
       notes: [
+        `status --json is ${medianRatio(measures, "status-json", "cli-startup").toFixed(2)}× the bare CLI start-up; asking the PM2 daemon makes it ${pm2Cost.toFixed(2)}× the run without one.`,
         `${SESSIONS} sessions made with core's createSession (status reads each _hook.json); the daemon has no apps.`,
         "Each run is a new process, timed from spawn to exit, as a user would run it.",
       ],

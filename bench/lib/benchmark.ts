@@ -64,3 +64,13 @@ export function judge(target: Target, measures: readonly Measure[]): { met: bool
 export function describeTarget(target: Target, unit: Unit): string {
   return `${target.stat} ${target.strict ? "<" : "≤"} ${target.limit} ${unit}`;
 }
+
+/** Median of measure `a` over median of measure `b`, for notes like "2.3× a bare node". */
+export function medianRatio(measures: readonly Measure[], a: string, b: string): number {
+  const of = (id: string) => {
+    const found = measures.find((m) => m.id === id);
+    if (found === undefined) throw new Error(`no measure "${id}"`);
+    return found.summary.median;
+  };
+  return of(a) / of(b);
+}
