@@ -148,14 +148,20 @@ async function deliver(run: Run, head: OutboxItem): Promise<void> {
     logger.info("telegram: notification sent", { id: head.id, kind: head.kind, session: head.session });
     return save(run);
   }
-  if (result.kind === "transient") head.tries += 1;
-  if (result.kind === "permanent") head.tries = limits.maxTries;
-  await save(run);
-  if (result.kind === "aborted" || result.kind === "permanent") {
-    if (result.kind === "permanent")
-      logger.warn("telegram: send refused", { id: head.id, error: result.message });
-    return;
+  if (result.kind === "permanent") {
+    const why = `refused by Telegram: ${result.message}`;
+    logger.warn("telegram: notification dropped", {
+      id: head.id,
+      kind: head.kind,
+      session: head.session,
+      why,
+    });
+    settle(state, head.id);
+    return save(run);
   }
+  if (result.kind === "transient") head.tries += 1;
+  await save(run);
+  if (result.kind === "aborted") return;
   const delay = result.kind === "rate-limited" ? result.retryAfterMs : backoff(head.tries, limits);
   logger.warn("telegram: send failed, will retry", {
     id: head.id,

@@ -1,0 +1,306 @@
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  checkWait,
+  type Hook,
+  listPending,
+  readDecision,
+  readHook,
+  readQa,
+  type SessionRef,
+} from "@samocode/core";
+import { describe, expect, it, onTestFinished } from "vitest";
+import type { FakeBotApi, StoredMessage } from "../../../tests/fake-bot-api/fake-bot-api.ts";
+import { makeTempDir } from "../../../tests/helpers/temp-dir.ts";
+import { TRICKY } from "./event-samples.test-support.ts";
+import { createEventWatch } from "./event-watch.ts";
+import {
+  CHAT,
+  eventually,
+  fakeBotApi,
+  QA,
+  readableLogger,
+  STRANGER,
+  sessionIn,
+  TOKEN,
+} from "./notify.test-support.ts";
+import { type ControlAction, startTelegramControl, type TelegramControlOptions } from "./telegram-control.ts";
+import { createTelegramNotifier } from "./telegram-notifier.ts";
+
+type Harness = {
+  api: FakeBotApi;
+  root: string;
+  actions: ControlAction[];
+  stops: string[];
+  logText: () => Promise<string>;
+  /** Sends the session's current-state notification, as the supervisor would, and returns that message. */
+  announce: (session: SessionRef, hook: Hook) => Promise<StoredMessage>;
+  /** Injects a message in the configured chat and waits for the bot's next reply. */
+  say: (text: string, replyTo?: number) => Promise<string>;
+};
+
+async function harness(extra: Partial<TelegramControlOptions> = {}): Promise<Harness> {
+  const api = await fakeBotApi(100);
+  const root = await makeTempDir();
+  const { logger, text } = await readableLogger();
+  const actions: ControlAction[] = [];
+  const stops: string[] = [];
+  const control = startTelegramControl({
+    token: TOKEN,
+    chatId: CHAT,
+    apiRoot: api.apiRoot,
+    sessionsRoot: root,
+    logger,
+    retryMs: 100,
+    onAction: (action) => {
+      actions.push(action);
+    },
+    stopSession: async (session) => {
+      stops.push(session.id);
+      return { ok: true, message: `${session.id}: stopped; paused until samocode resume` };
+    },
+    ...extra,
+  });
+  onTestFinished(() => control.stop());
+  const stateDir = await makeTempDir();
+  const notifier = await createTelegramNotifier({
+    token: TOKEN,
+    chatId: CHAT,
+    apiRoot: api.apiRoot,
+    stateDir,
+    logger,
+  });
+  onTestFinished(() => notifier.close());
+  const watch = createEventWatch();
+  return {
+    api,
+    root,
+    actions,
+    stops,
+    logText: text,
+    announce: async (session, hook) => {
+      for (const event of await watch.observe(session, hook)) notifier.notify(event);
+      await notifier.idle();
+      const last = api.sent().at(-1);
+      if (last === undefined) throw new Error("nothing was announced");
+      return last;
+    },
+    say: async (message, replyTo) => {
+      const before = api.sent().length;
+      api.injectMessage({ chatId: CHAT, text: message, ...(replyTo === undefined ? {} : { replyTo }) });
+      const reply = await eventually(() => api.sent()[before]);
+      return reply.text;
+    },
+  };
+}
+
+/** Waits until the bot has fetched past `updateId`, i.e. handled it. */
+async function handled(api: FakeBotApi, updateId: number): Promise<void> {
+  await eventually(() =>
+    api.callsOf("getUpdates").some((c) => Number(c.params.offset) > updateId) ? true : undefined,
+  );
+}
+
+async function planSession(root: string, name: string) {
+  const made = await sessionIn(root, name, {
+    state: "waiting",
+    waitingFor: "plan_approval",
+    phase: "planning",
+  });
+  await writeFile(
+    join(made.session.dir, "11-21-0901-plan-auth.md"),
+    "# Plan: JWT <auth> & sessions\n\nsteps\n",
+  );
+  return made;
+}
+
+describe("Telegram control", () => {
+  it("a reply to a waiting message answers the session's questions and leaves it ready to resume", async () => {
+    const h = await harness();
+    const { session, hook } = await sessionIn(
+      h.root,
+      "auth",
+      { state: "waiting", waitingFor: "qa_answers", phase: "requirements" },
+      QA,
+    );
+    const waiting = await h.announce(session, hook);
+    expect(waiting.text).toContain("Q1. Which token format?");
+
+    const reply = await h.say("JWT\nin <httpOnly> cookies & nowhere else", waiting.message_id);
+    expect(reply).toBe(`${session.id}: answered Q1, Q2; all questions are answered; the session resumes`);
+    const qa = await readQa(session.dir);
+    expect(qa).toMatchObject({ ok: true, allAnswered: true });
+    if (qa.ok)
+      expect(qa.questions.map((q) => q.answer)).toEqual(["JWT", "in <httpOnly> cookies & nowhere else"]);
+    const current = await readHook(session.dir);
+    if (!current.ok) throw new Error(current.message);
+    expect(await checkWait(session.dir, current.hook)).toMatchObject({ ready: true });
+    expect(await readDecision(session.dir)).toEqual({ kind: "none" });
+    expect(h.actions).toEqual([{ kind: "answer", session }]);
+  });
+
+  it("reads `Qn:` lines and reports what is still open; a bad reply changes nothing", async () => {
+    const h = await harness();
+    const { session, hook } = await sessionIn(
+      h.root,
+      "auth",
+      { state: "waiting", waitingFor: "qa_answers", phase: "requirements" },
+      QA,
+    );
+    const waiting = await h.announce(session, hook);
+    expect(await h.say("one\ntwo\nthree", waiting.message_id)).toMatch(/3 lines but 2 open questions/);
+    expect(await readFile(join(session.dir, "_qa.md"), "utf8")).toBe(QA);
+    expect(await h.say("Q2: cookies", waiting.message_id)).toBe(`${session.id}: answered Q2; still open: Q1`);
+  });
+
+  it("the Approve button approves the plan through a decision and removes the buttons", async () => {
+    const h = await harness();
+    const { session, hook } = await planSession(h.root, "api");
+    const plan = await h.announce(session, hook);
+    expect(plan.text.split("\n")[1]).toBe("Plan: JWT <auth> & sessions");
+    const before = h.api.sent().length;
+    h.api.injectCallback({ chatId: CHAT, messageId: plan.message_id, data: `approve:${session.id}` });
+    const reply = await eventually(() => h.api.sent()[before]);
+    expect(reply.text).toBe(`${session.id}: plan approved; the session moves to implementation`);
+    expect(await readDecision(session.dir)).toMatchObject({
+      kind: "ok",
+      decision: { action: "approve", from: "human" },
+    });
+    await eventually(() => (h.api.callsOf("editMessageReplyMarkup").length > 0 ? true : undefined));
+    expect(h.api.callsOf("answerCallbackQuery")[0]?.params).toMatchObject({ text: "Approved" });
+    expect(h.actions).toEqual([{ kind: "approve", session }]);
+  });
+
+  it("the Reject button asks for feedback, and the reply rejects the plan with it", async () => {
+    const h = await harness();
+    const { session, hook } = await planSession(h.root, "api");
+    const plan = await h.announce(session, hook);
+    const before = h.api.sent().length;
+    h.api.injectCallback({ chatId: CHAT, messageId: plan.message_id, data: `reject:${session.id}` });
+    const prompt = await eventually(() => h.api.sent()[before]);
+    expect(prompt.text).toBe(
+      `✍️ ${session.id}: reply with what must change in the plan; your reply rejects it.`,
+    );
+    expect(prompt.replyMarkup).toMatchObject({ force_reply: true });
+    expect(await readDecision(session.dir)).toEqual({ kind: "none" });
+
+    const reply = await h.say(TRICKY, prompt.message_id);
+    expect(reply).toBe(`${session.id}: plan rejected; the session revises it with your feedback`);
+    expect(await readDecision(session.dir)).toMatchObject({
+      kind: "ok",
+      decision: { action: "reject", from: "human", feedback: TRICKY },
+    });
+  });
+
+  it("answers /status, /approve, /reject, /send and /stop with one line each, refusals included", async () => {
+    const h = await harness();
+    const auth = await sessionIn(
+      h.root,
+      "auth",
+      { state: "waiting", waitingFor: "qa_answers", phase: "requirements" },
+      QA,
+    );
+    const api = await planSession(h.root, "api");
+    const status = await h.say("/status");
+    expect(status.split("\n")).toEqual([
+      `${api.session.id} · planning · waiting for plan_approval · iteration 0 · $0.00`,
+      `${auth.session.id} · requirements · waiting for qa_answers · iteration 0 · $0.00`,
+    ]);
+    expect(await h.say("/approve auth")).toBe(
+      `${auth.session.id} is not waiting for plan approval (waiting for qa_answers)`,
+    );
+    expect(await h.say("/reject api")).toMatch(/needs feedback/);
+    expect(await h.say("/reject api use\nrefresh tokens")).toMatch(/plan rejected/);
+    expect(await readDecision(api.session.dir)).toMatchObject({
+      decision: { action: "reject", feedback: "use\nrefresh tokens" },
+    });
+    expect(await h.say("/send auth please use <b>JWT</b> & _cookies_")).toMatch(
+      new RegExp(`^sent \\S+ to ${auth.session.id}$`),
+    );
+    const inbox = await listPending(auth.session.dir);
+    expect(inbox.messages.map((m) => [m.from, m.body])).toEqual([
+      ["human", "please use <b>JWT</b> & _cookies_"],
+    ]);
+    expect(await h.say("/stop auth")).toBe(`${auth.session.id}: stopped; paused until samocode resume`);
+    expect(h.stops).toEqual([auth.session.id]);
+    expect(await h.say("/approve nosuch")).toMatch(/no session matches "nosuch"/);
+    expect(await h.say("hello?")).toMatch(/^Commands: \/status/);
+    expect(h.actions.map((a) => a.kind)).toEqual(["reject", "send", "stop"]);
+  });
+
+  it("ignores a stranger's messages, commands, replies and button presses, logging them without their text", async () => {
+    const h = await harness();
+    const qa = await sessionIn(
+      h.root,
+      "auth",
+      { state: "waiting", waitingFor: "qa_answers", phase: "requirements" },
+      QA,
+    );
+    const plan = await planSession(h.root, "api");
+    const waiting = await h.announce(qa.session, qa.hook);
+    const planMessage = await h.announce(plan.session, plan.hook);
+    const sentBefore = h.api.sent().length;
+    const secret = "stranger-secret-text";
+    h.api.injectMessage({ chatId: STRANGER, text: `JWT ${secret}\nnope`, replyTo: waiting.message_id });
+    h.api.injectMessage({ chatId: STRANGER, text: `/send auth ${secret}` });
+    h.api.injectMessage({ chatId: STRANGER, text: "/approve api" });
+    h.api.injectMessage({ chatId: STRANGER, text: "/stop auth" });
+    h.api.injectCallback({
+      chatId: STRANGER,
+      messageId: planMessage.message_id,
+      data: `approve:${plan.session.id}`,
+    });
+    const last = h.api.injectCallback({
+      chatId: STRANGER,
+      messageId: planMessage.message_id,
+      data: `reject:${plan.session.id}`,
+    });
+    await handled(h.api, last.update_id);
+
+    expect(await readFile(join(qa.session.dir, "_qa.md"), "utf8")).toBe(QA);
+    expect(await readDecision(plan.session.dir)).toEqual({ kind: "none" });
+    expect((await listPending(qa.session.dir)).messages).toEqual([]);
+    expect(h.api.sent()).toHaveLength(sentBefore);
+    expect(h.api.callsOf("answerCallbackQuery")).toEqual([]);
+    expect(h.stops).toEqual([]);
+    expect(h.actions).toEqual([]);
+    const log = await h.logText();
+    expect(log.match(/ignored an update from another chat/g)).toHaveLength(6);
+    expect(log).not.toContain(secret);
+  });
+
+  it("keeps running while Telegram is down and obeys again once it is back, the token never logged", async () => {
+    const h = await harness();
+    await h.say("/status");
+    await h.api.down();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await h.api.up();
+    expect(await h.say("/status")).toBe("no sessions");
+    const log = await h.logText();
+    expect(log).not.toContain(TOKEN);
+    expect(log).not.toContain(TOKEN.split(":")[1]);
+    // telegraf waits 5 s before polling again after a network error.
+  }, 30_000);
+
+  it("starts while Telegram is down, retrying the launch until it is up", async () => {
+    const api = await fakeBotApi(100);
+    await api.down();
+    const root = await makeTempDir();
+    const { logger, text } = await readableLogger();
+    const control = startTelegramControl({
+      token: TOKEN,
+      chatId: CHAT,
+      apiRoot: api.apiRoot,
+      sessionsRoot: root,
+      logger,
+      retryMs: 100,
+    });
+    onTestFinished(() => control.stop());
+    await eventually(async () => ((await text()).includes("polling failed; retrying") ? true : undefined));
+    await api.up();
+    api.injectMessage({ chatId: CHAT, text: "/status" });
+    expect((await eventually(() => api.sent()[0])).text).toBe("no sessions");
+    expect(await text()).not.toContain(TOKEN.split(":")[1]);
+    expect(await readdir(root)).toEqual([]);
+  });
+});
