@@ -31,6 +31,7 @@ export class BotApiState {
   updates: Update[] = [];
   private nextMessageId = 100;
   private nextUpdateId = 1;
+  private nextCallbackId = 1;
   private waiters: (() => void)[] = [];
 
   handle(method: string, params: Params, holdMs: number): ApiReply | Promise<ApiReply> {
@@ -61,8 +62,33 @@ export class BotApiState {
     return update;
   }
 
+  injectMessage(
+    chatId: string,
+    fromId: number | undefined,
+    text: string,
+    replyTo: number | undefined,
+  ): Update {
+    const replied = replyTo === undefined ? undefined : this.find(replyTo);
+    if (replyTo !== undefined && replied === undefined) throw new Error(`no message ${replyTo} to reply to`);
+    return this.addUpdate({ message: this.userMessage(chatId, fromId ?? Number(chatId), text, replied) });
+  }
+
+  /** A press of a button on one of the bot's messages, by someone in `chatId`. */
+  injectCallback(chatId: string, fromId: number | undefined, messageId: number, data: string): Update {
+    const message = this.find(messageId);
+    if (message === undefined) throw new Error(`no message ${messageId} to press a button on`);
+    const from = { id: fromId ?? Number(chatId), is_bot: false, first_name: "Human" };
+    const shown = { ...this.asTelegramMessage(message), chat: chat(chatId) };
+    const query = { id: String(this.nextCallbackId++), from, chat_instance: "1", data, message: shown };
+    return this.addUpdate({ callback_query: query });
+  }
+
+  private find(messageId: number): StoredMessage | undefined {
+    return this.messages.find((m) => m.message_id === messageId);
+  }
+
   /** A message from a human in `chatId` (ids as Telegram gives them: numbers). */
-  userMessage(
+  private userMessage(
     chatId: string,
     fromId: number,
     text: string,

@@ -26,74 +26,73 @@ export type FakeBotApi = {
   close: () => Promise<void>;
 };
 
+type Router = {
+  state: BotApiState;
+  calls: RecordedCall[];
+  failures: { method: string; failure: Failure }[];
+  token: string;
+  holdMs: number;
+};
+
 export async function startFakeBotApi(options: { token: string; pollHoldMs?: number }): Promise<FakeBotApi> {
-  const state = new BotApiState();
-  const calls: RecordedCall[] = [];
-  const failures: { method: string; failure: Failure }[] = [];
-  const holdMs = options.pollHoldMs ?? 200;
-  let callbackSeq = 1;
+  const router: Router = {
+    state: new BotApiState(),
+    calls: [],
+    failures: [],
+    token: options.token,
+    holdMs: options.pollHoldMs ?? 200,
+  };
+  const { state, calls, failures } = router;
   const server = createServer((request, response) => {
     // A request cut off by `down()` has nobody left to answer.
-    serve(request, response).catch(() => response.destroy());
+    respond(router, request, response).catch(() => response.destroy());
   });
-  const serve = async (request: IncomingMessage, response: ServerResponse) => {
-    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(request.url?.split("?")[0] ?? "");
-    const params = await readParams(request);
-    const method = match?.[2] ?? "";
-    const tokenOk = match?.[1] === options.token;
-    const failureAt = failures.findIndex((f) => f.method === method);
-    const [planned] = failureAt >= 0 ? failures.splice(failureAt, 1) : [];
-    const reply = !tokenOk
-      ? { status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } }
-      : planned !== undefined
-        ? failureReply(planned.failure)
-        : await state.handle(method, params, holdMs);
-    calls.push({ method, params, status: reply.status, tokenOk, at: Date.now() });
-    if (response.destroyed) return;
-    response.writeHead(reply.status, { "content-type": "application/json" });
-    response.end(JSON.stringify(reply.body));
-  };
   await listen(server, 0);
   const port = (server.address() as AddressInfo).port;
-  const find = (id: number) => state.messages.find((m) => m.message_id === id);
   return {
     apiRoot: `http://127.0.0.1:${port}`,
     token: options.token,
     calls,
     callsOf: (method) => calls.filter((call) => call.method === method),
     sent: () => state.messages.filter((m) => m.fromBot),
-    injectMessage: ({ chatId, text, fromId, replyTo }) => {
-      const replied = replyTo === undefined ? undefined : find(replyTo);
-      if (replyTo !== undefined && replied === undefined)
-        throw new Error(`no message ${replyTo} to reply to`);
-      return state.addUpdate({ message: state.userMessage(chatId, fromId ?? Number(chatId), text, replied) });
-    },
-    injectCallback: ({ chatId, messageId, data, fromId }) => {
-      const message = find(messageId);
-      if (message === undefined) throw new Error(`no message ${messageId} to press a button on`);
-      const from = { id: fromId ?? Number(chatId), is_bot: false, first_name: "Human" };
-      const shown = { ...state.asTelegramMessage(message), chat: { id: Number(chatId), type: "private" } };
-      const query = { id: String(callbackSeq++), from, chat_instance: "1", data, message: shown };
-      return state.addUpdate({ callback_query: query });
-    },
+    injectMessage: ({ chatId, text, fromId, replyTo }) => state.injectMessage(chatId, fromId, text, replyTo),
+    injectCallback: ({ chatId, messageId, data, fromId }) =>
+      state.injectCallback(chatId, fromId, messageId, data),
     failNext: (method, failure, times = 1) => {
       for (let i = 0; i < times; i++) failures.push({ method, failure });
     },
-    down: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      state.wakeAll();
-      await closed;
-    },
+    down: () => shutDown(server, state),
     up: () => listen(server, port),
     close: async () => {
-      if (!server.listening) return;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      state.wakeAll();
-      await closed;
+      if (server.listening) await shutDown(server, state);
     },
   };
+}
+
+async function respond(router: Router, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(request.url?.split("?")[0] ?? "");
+  const params = await readParams(request);
+  const method = match?.[2] ?? "";
+  const tokenOk = match?.[1] === router.token;
+  const failureAt = router.failures.findIndex((f) => f.method === method);
+  const [planned] = failureAt >= 0 ? router.failures.splice(failureAt, 1) : [];
+  const reply = !tokenOk
+    ? { status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } }
+    : planned !== undefined
+      ? failureReply(planned.failure)
+      : await router.state.handle(method, params, router.holdMs);
+  router.calls.push({ method, params, status: reply.status, tokenOk, at: Date.now() });
+  if (response.destroyed) return;
+  response.writeHead(reply.status, { "content-type": "application/json" });
+  response.end(JSON.stringify(reply.body));
+}
+
+/** Closes the port and cuts every open connection, held long polls included. */
+async function shutDown(server: Server, state: BotApiState): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  state.wakeAll();
+  await closed;
 }
 
 function failureReply(failure: Failure) {

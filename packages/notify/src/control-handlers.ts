@@ -11,7 +11,7 @@ import {
   sendToSession,
   statusText,
 } from "./control-actions.ts";
-import { HEADER_ICONS, header, parseHeader } from "./message-header.ts";
+import { HEADER_ICONS, type HeaderPurpose, header, parseHeader } from "./message-header.ts";
 import type { ControlAction, TelegramControlOptions } from "./telegram-control.ts";
 
 type Options = TelegramControlOptions & { scrub: (error: unknown) => string };
@@ -21,7 +21,6 @@ export const HELP =
   "Reply to a waiting message to answer its questions.";
 
 export function registerHandlers(bot: Telegraf<Context>, options: Options): void {
-  const root = options.sessionsRoot;
   bot.use(async (ctx, next) => {
     if (isConfiguredChat(ctx, options.chatId)) return next();
     // Only who and what kind: a stranger's text is not ours to keep.
@@ -31,12 +30,28 @@ export function registerHandlers(bot: Telegraf<Context>, options: Options): void
       update: ctx.updateType,
     });
   });
-  const act = async (ctx: Context, kind: ControlAction["kind"], result: Promise<ActionResult>) => {
+  const act: Act = async (ctx, kind, result) => {
     const outcome = await result;
     await say(ctx, options, outcome.text);
     if (outcome.ok) await notifyAction(options, { kind, session: outcome.session });
     return outcome;
   };
+  registerCommands(bot, options, act);
+  bot.on("callback_query", async (ctx) => pressButton(ctx, options, act));
+  bot.on("message", async (ctx) => {
+    const message = ctx.message;
+    const reply = "reply_to_message" in message ? message.reply_to_message : undefined;
+    const repliedText = reply !== undefined && "text" in reply ? reply.text : undefined;
+    const ours = reply?.from?.id === ctx.botInfo.id;
+    const target = ours && repliedText !== undefined ? parseHeader(repliedText) : null;
+    const text = "text" in message ? message.text : undefined;
+    if (text === undefined || target === null) return say(ctx, options, HELP);
+    await answerReply(ctx, options, act, target, text);
+  });
+}
+
+function registerCommands(bot: Telegraf<Context>, options: Options, act: Act): void {
+  const root = options.sessionsRoot;
   bot.command("status", async (ctx) => say(ctx, options, await statusText(root)));
   bot.command(["start", "help"], (ctx) => say(ctx, options, HELP));
   bot.command("approve", async (ctx) => {
@@ -55,25 +70,32 @@ export function registerHandlers(bot: Telegraf<Context>, options: Options): void
     await act(ctx, "send", sendToSession(root, ref, rest));
   });
   bot.command("stop", async (ctx) => stopCommand(ctx, options, commandArgs(ctx.message.text).ref));
-  bot.on("callback_query", async (ctx) => pressButton(ctx, options, act));
-  bot.on("message", async (ctx) => {
-    const message = ctx.message;
-    const reply = "reply_to_message" in message ? message.reply_to_message : undefined;
-    const text = "text" in message ? message.text : undefined;
-    const repliedText = reply !== undefined && "text" in reply ? reply.text : undefined;
-    const ours = reply?.from?.id === ctx.botInfo.id;
-    const target = ours && repliedText !== undefined ? parseHeader(repliedText) : null;
-    if (text === undefined || target === null) return say(ctx, options, HELP);
-    if (target.purpose === "questions")
-      return void (await act(ctx, "answer", answerQuestions(root, target.session, text)));
-    if (target.purpose === "rejectFeedback")
-      return void (await act(ctx, "reject", decidePlan(root, target.session, "reject", text)));
-    if (target.purpose === "humanAction")
-      return void (await act(ctx, "send", sendToSession(root, target.session, text)));
-    if (target.purpose === "plan")
+}
+
+/** A reply to one of the bot's messages: what it does depends on which message it answers. */
+async function answerReply(
+  ctx: Context,
+  options: Options,
+  act: Act,
+  target: { purpose: HeaderPurpose | null; session: string },
+  text: string,
+): Promise<void> {
+  const root = options.sessionsRoot;
+  switch (target.purpose) {
+    case "questions":
+      await act(ctx, "answer", answerQuestions(root, target.session, text));
+      return;
+    case "rejectFeedback":
+      await act(ctx, "reject", decidePlan(root, target.session, "reject", text));
+      return;
+    case "humanAction":
+      await act(ctx, "send", sendToSession(root, target.session, text));
+      return;
+    case "plan":
       return say(ctx, options, "Use the Approve or Reject button on the plan, or /approve, /reject.");
-    return say(ctx, options, HELP);
-  });
+    default:
+      return say(ctx, options, HELP);
+  }
 }
 
 type Act = (

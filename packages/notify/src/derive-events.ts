@@ -8,6 +8,7 @@ import {
   type PlanRef,
   type Question,
   type SessionEvent,
+  type SessionEventKind,
 } from "./session-event.ts";
 
 export type EventContext = {
@@ -75,54 +76,39 @@ export function isQuotaPause(hook: Hook): boolean {
 }
 
 function stateEvent(hook: Hook, context: EventContext, at: string): SessionEvent | null {
-  const session = hook.session;
   const signal = signalFields(lastSignal(hook, context));
   switch (hook.state) {
     case "waiting":
       return isHumanWait(hook.waitingFor) ? waitingEvent(hook, context, at) : null;
-    case "blocked": {
-      const reason = hook.blockedReason ?? "no reason recorded";
-      if (reason.startsWith(CRASH_LOOP_PREFIX)) {
-        return {
-          id: hookEventId(hook, "crash-loop"),
-          at,
-          kind: "crash-loop",
-          session,
-          phase: hook.phase,
-          reason,
-        };
-      }
-      const needs = signal.status === "blocked" && signal.reason === reason ? signal.needs : null;
-      return {
-        id: hookEventId(hook, "blocked"),
-        at,
-        kind: "blocked",
-        session,
-        phase: hook.phase,
-        reason,
-        needs,
-      };
+    case "blocked":
+      return blockedEvent(hook, signal, at);
+    case "done": {
+      const summary = signal.status === "done" ? signal.summary : null;
+      const facts = { summary, iterations: hook.iteration, costUsd: hook.costUsd, branch: hook.branch };
+      return { ...common(hook, "done", at), kind: "done", ...facts };
     }
-    case "done":
-      return {
-        id: hookEventId(hook, "done"),
-        at,
-        kind: "done",
-        session,
-        summary: signal.status === "done" ? signal.summary : null,
-        iterations: hook.iteration,
-        costUsd: hook.costUsd,
-        branch: hook.branch,
-      };
     case "failed": {
       const reason = hook.blockedReason ?? "no reason recorded";
-      return { id: hookEventId(hook, "failed"), at, kind: "failed", session, phase: hook.phase, reason };
+      return { ...common(hook, "failed", at), kind: "failed", phase: hook.phase, reason };
     }
     case "paused":
       return pausedEvent(hook, at);
     case "running":
       return null;
   }
+}
+
+function common(hook: Hook, kind: SessionEventKind, at: string) {
+  return { id: hookEventId(hook, kind), at, session: hook.session };
+}
+
+function blockedEvent(hook: Hook, signal: SignalFields, at: string): SessionEvent {
+  const reason = hook.blockedReason ?? "no reason recorded";
+  if (reason.startsWith(CRASH_LOOP_PREFIX)) {
+    return { ...common(hook, "crash-loop", at), kind: "crash-loop", phase: hook.phase, reason };
+  }
+  const needs = signal.status === "blocked" && signal.reason === reason ? signal.needs : null;
+  return { ...common(hook, "blocked", at), kind: "blocked", phase: hook.phase, reason, needs };
 }
 
 function waitingEvent(hook: Hook, context: EventContext, at: string): SessionEvent {

@@ -38,58 +38,65 @@ function renderOther(event: Exclude<SessionEvent, { kind: "waiting" }>): string 
         "",
         `To try again: ${code(`samocode resume ${event.session}`)}`,
       );
-    case "stalled":
-      return lines(
-        header(
-          "🐢",
-          event.session,
-          `stalled in ${escapeHtml(event.phase)}, no activity for ${minutes(event.idleMinutes)}`,
-        ),
-        plain(event.action),
-      );
+    case "stalled": {
+      const what = `stalled in ${escapeHtml(event.phase)}, no activity for ${minutes(event.idleMinutes)}`;
+      return lines(header("🐢", event.session, what), plain(event.action));
+    }
     case "convoy-landed":
-      return lines(
-        `🚚 Convoy ${bold(event.convoy)}: all ${event.sessions.length} sessions landed`,
-        plain(event.sessions.join(", ")),
-        `Merge them: ${code(`samocode merge ${event.convoy}`)}`,
-      );
     case "convoy-stuck":
-      return lines(
-        `🚧 Convoy ${bold(event.convoy)}: ${bold(event.session)} is ${escapeHtml(event.state)}`,
-        event.reason === null ? null : plain(event.reason),
-      );
+      return renderConvoy(event);
     default:
       return renderPause(event);
   }
 }
 
+function renderConvoy(event: EventOfKind<"convoy-landed" | "convoy-stuck">): string {
+  if (event.kind === "convoy-landed") {
+    return lines(
+      `🚚 Convoy ${bold(event.convoy)}: all ${event.sessions.length} sessions landed`,
+      plain(event.sessions.join(", ")),
+      `Merge them: ${code(`samocode merge ${event.convoy}`)}`,
+    );
+  }
+  return lines(
+    `🚧 Convoy ${bold(event.convoy)}: ${bold(event.session)} is ${escapeHtml(event.state)}`,
+    event.reason === null ? null : plain(event.reason),
+  );
+}
+
 function renderWaiting(event: EventOfKind<"waiting">): OutgoingMessage {
-  const phase = `(${escapeHtml(event.phase)})`;
-  const reason = event.reason === null ? null : plain(event.reason, 1000);
-  if (event.waitingFor === "plan_approval") {
-    const plan = event.plan;
-    const html = lines(
-      header(HEADER_ICONS.plan, event.session, `plan ready for approval ${phase}`),
-      plan === null ? "The plan is in the session folder." : `${bold(plan.title)}\n${code(plan.path)}`,
-      reason,
-      "",
-      "Approve it, or Reject and reply with what must change.",
-    );
-    const buttons = [
-      { text: "Approve", data: encodeButton("approve", event.session) },
-      { text: "Reject", data: encodeButton("reject", event.session) },
-    ];
-    return { html, buttons };
-  }
-  if (event.waitingFor === "human_action") {
-    const html = lines(
-      header(HEADER_ICONS.humanAction, event.session, `waiting for you ${phase}`),
-      reason ?? "The agent needs a human to act; its overview says what.",
-      "",
-      "Reply to this message to send it a message; it goes on when it reads it.",
-    );
-    return { html, buttons: [] };
-  }
+  if (event.waitingFor === "plan_approval") return renderPlan(event);
+  if (event.waitingFor === "qa_answers") return { html: renderQuestions(event), buttons: [] };
+  const html = lines(
+    header(HEADER_ICONS.humanAction, event.session, `waiting for you (${escapeHtml(event.phase)})`),
+    event.reason === null
+      ? "The agent needs a human to act; its overview says what."
+      : plain(event.reason, 1000),
+    "",
+    "Reply to this message to send it a message; it goes on when it reads it.",
+  );
+  return { html, buttons: [] };
+}
+
+function renderPlan(event: EventOfKind<"waiting">): OutgoingMessage {
+  const plan = event.plan;
+  const html = lines(
+    header(HEADER_ICONS.plan, event.session, `plan ready for approval (${escapeHtml(event.phase)})`),
+    plan === null
+      ? "The plan is in the session folder."
+      : `<b>${plain(plan.title, 300)}</b>\n<code>${plain(plan.path, 500)}</code>`,
+    event.reason === null ? null : plain(event.reason, 1000),
+    "",
+    "Approve it, or Reject and reply with what must change.",
+  );
+  const buttons = [
+    { text: "Approve", data: encodeButton("approve", event.session) },
+    { text: "Reject", data: encodeButton("reject", event.session) },
+  ];
+  return { html, buttons };
+}
+
+function renderQuestions(event: EventOfKind<"waiting">): string {
   const questions = event.questions.flatMap((question) => [
     `${bold(`Q${question.number}.`)} ${plain(question.text, 600)}`,
     ...question.options.map((option) => `   ${plain(option, 200)}`),
@@ -98,15 +105,14 @@ function renderWaiting(event: EventOfKind<"waiting">): OutgoingMessage {
     questions.length === 0
       ? "The questions are in _qa.md."
       : joinWithin(questions, MAX_MESSAGE_CHARS - 600, (left) => `… ${left} more lines in _qa.md`);
-  const html = lines(
-    header(HEADER_ICONS.questions, event.session, `waiting for answers ${phase}`),
-    reason,
+  return lines(
+    header(HEADER_ICONS.questions, event.session, `waiting for answers (${escapeHtml(event.phase)})`),
+    event.reason === null ? null : plain(event.reason, 1000),
     "",
     body,
     "",
     "Reply to this message with one line per question, in order, or with lines like “Q2: …”.",
   );
-  return { html, buttons: [] };
 }
 
 function renderDone(event: EventOfKind<"done">): string {
