@@ -228,6 +228,18 @@ describe("Telegram control", () => {
     expect(h.actions.map((a) => a.kind)).toEqual(["reject", "send", "stop"]);
   });
 
+  it("answers a failing action with one line and goes on", async () => {
+    const h = await harness({
+      stopSession: async () => {
+        throw new Error("pm2 is not reachable");
+      },
+    });
+    await sessionIn(h.root, "auth", {});
+    expect(await h.say("/stop auth")).toBe("that failed: pm2 is not reachable");
+    expect(await h.say("/status")).toMatch(/auth · investigation · running/);
+    expect(await h.logText()).toContain("handling an update failed");
+  });
+
   it("ignores a stranger's messages, commands, replies and button presses, logging them without their text", async () => {
     const h = await harness();
     const qa = await sessionIn(

@@ -34,10 +34,14 @@ export function startTelegramControl(options: TelegramControlOptions): TelegramC
   const scrub = (error: unknown) =>
     scrubText(error instanceof Error ? error.message : String(error), [options.token]);
   registerHandlers(bot, { ...options, scrub });
-  bot.catch((error, ctx) => {
+  // Only handlers past the chat guard can fail here, so the one-line failure goes to the configured chat.
+  bot.catch(async (error, ctx) => {
     options.logger.error("telegram: handling an update failed", {
       update: ctx.updateType,
       error: scrub(error),
+    });
+    await ctx.reply(`that failed: ${scrub(error)}`.slice(0, 4000)).catch((replyError: unknown) => {
+      options.logger.warn("telegram: replying failed", { error: scrub(replyError) });
     });
   });
   const stopping = new AbortController();
