@@ -1,6 +1,11 @@
 // `samocode restart` and the worker half of `samocode resume`: give a session a (fresh) PM2 worker.
 import { type Hook, readHook, readLeaseHolder, type SessionRef } from "@samocode/core";
-import { ensureWorker, type WorkerLaunch, workerDefinitionFor } from "./ensure-worker.ts";
+import {
+  type EnsureWorkerOutcome,
+  ensureWorker,
+  type WorkerLaunch,
+  workerDefinitionFor,
+} from "./ensure-worker.ts";
 import { isLive } from "./pm2-app.ts";
 import { withPm2 } from "./pm2-client.ts";
 import { isSupervised, workerAppName } from "./worker-app.ts";
@@ -45,15 +50,16 @@ export async function restartSession(launch: WorkerLaunch, session: SessionRef):
 }
 
 /**
- * After a decision was left for a session: if no loop runs it and it is a PM2 session, start its worker
- * so the decision is applied. Returns the app name, or undefined when it is left to the human.
+ * After a decision was left for a session: if no loop runs it and it is a PM2 session, make sure its worker
+ * runs to apply it. Undefined when the session is left to the human (it never ran under PM2).
  */
 export async function wakeSupervisedWorker(
   launch: WorkerLaunch,
   session: SessionRef,
-): Promise<string | undefined> {
-  if (!(await isSupervised(session.dir)) || (await readLeaseHolder(session.dir)) !== undefined)
+): Promise<EnsureWorkerOutcome | undefined> {
+  if (!(await isSupervised(session.dir)) || (await readLeaseHolder(session.dir)) !== undefined) {
     return undefined;
+  }
   const definition = await workerDefinitionFor(launch, session);
-  return withPm2(async (pm2) => (await ensureWorker(pm2, definition)).app);
+  return withPm2((pm2) => ensureWorker(pm2, definition));
 }

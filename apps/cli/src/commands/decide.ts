@@ -80,7 +80,10 @@ async function decide(
   // the decision; a `samocode run` session is left to its terminal.
   const config = await context.config();
   const launch = { config, env: context.env, interpreter: process.execPath };
-  const app = await wakeSupervisedWorker(launch, session);
-  if (app !== undefined) context.print(`started its PM2 worker ${app} to apply it`);
-  else context.print(`no loop is running for it now; start one with: samocode run ${session.id}`);
+  const worker = await wakeSupervisedWorker(launch, session);
+  if (worker === undefined) {
+    context.print(`no loop is running for it now; start one with: samocode run ${session.id}`);
+  } else if (worker.kind === "running") {
+    context.print(`its PM2 worker ${worker.app} applies it`);
+  } else context.print(`started its PM2 worker ${worker.app} to apply it`);
 }
