@@ -1,8 +1,9 @@
 // `samocode spawn`: create a session and hand it to a PM2 worker; returns at once with how to follow it.
 import { PROVIDER_NAMES, type ProviderName, SamocodeError } from "@samocode/core";
 import { spawnSession } from "@samocode/supervisor";
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import type { CliContext } from "../cli-context.ts";
+import { positiveAmount, positiveWhole } from "../number-options.ts";
 import { resolveSessionArg } from "../session-arg.ts";
 
 interface SpawnOptions {
@@ -32,11 +33,15 @@ export function registerSpawnCommand(program: Command, context: CliContext): voi
     .option("--auto-approve", "skip the Q&A and plan gates: a fully autonomous run")
     .option("--parent <session>", "run it as a worker session of this one (under its workers/)")
     .option("--convoy <name>", "add it to a convoy (SESSIONS/_convoys/<name>.json)")
-    .option("--budget-usd <amount>", "stop spending past this many US dollars", positive("--budget-usd"))
+    .option(
+      "--budget-usd <amount>",
+      "stop spending past this many US dollars",
+      positiveAmount("--budget-usd"),
+    )
     .option(
       "--budget-tokens <count>",
       "stop spending past this many tokens",
-      wholePositive("--budget-tokens"),
+      positiveWhole("--budget-tokens"),
     )
     .option("--json", "print the session as JSON")
     .action(async (words: string[], options: SpawnOptions) => {
@@ -87,21 +92,4 @@ function followHints(id: string): string[] {
     `  answer:  samocode answer ${id} <answers…>    approve the plan: samocode approve ${id}`,
     `  stop:    samocode stop ${id}`,
   ];
-}
-
-function positive(flag: string) {
-  return (raw: string): number => {
-    const value = Number(raw);
-    if (!/^\d+(\.\d+)?$/.test(raw) || !(value > 0)) {
-      throw new InvalidArgumentError(`${flag} takes an amount above 0, e.g. 5 or 2.50`);
-    }
-    return value;
-  };
-}
-
-function wholePositive(flag: string) {
-  return (raw: string): number => {
-    if (!/^[1-9]\d*$/.test(raw)) throw new InvalidArgumentError(`${flag} takes a whole number above 0`);
-    return Number(raw);
-  };
 }
