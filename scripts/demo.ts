@@ -1,8 +1,8 @@
-// The README demo: a throwaway git repo under demo/, a session on it driven by the scripted provider
-// (no API key needed), run until it stops at its first human gate. `--provider claude|codex` uses a
-// real agent CLI instead.
+// The README demo: a throwaway git repo under demo/, and a session on it spawned under PM2 with the
+// scripted provider (no API key needed). It waits until the session stops at its first human gate and
+// prints how to answer, approve and watch it finish. `--provider claude|codex` uses a real agent CLI.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -21,8 +21,41 @@ if (!["scripted", "claude", "codex", "gemini"].includes(provider)) {
 const demo = resolve(values.dir);
 const repo = join(demo, "repo");
 const config = join(demo, ".samocode");
+const sessions = join(demo, "sessions");
 
-if (!existsSync(join(repo, ".git"))) {
+makeRepo();
+writeFileSync(config, "MAIN_REPO=repo\nWORKTREES=worktrees\nSESSIONS=sessions\n");
+writeFileSync(
+  join(demo, ".env"),
+  `SAMOCODE_PROVIDER=${provider}\nSAMOCODE_SCRIPT=${join(root, "examples", "demo-script.yaml")}\n`,
+);
+
+const taken = existsSync(sessions) ? readdirSync(sessions).filter((f) => !f.startsWith("_")).length : 0;
+const name = taken === 0 ? "greet" : `greet-${taken + 1}`;
+const cli = join(root, "apps", "cli", "src", "main.ts");
+const env = { ...process.env, SAMOCODE_CONFIG: config };
+const samocode = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, ...args], { env, stdio: "inherit" });
+
+console.log(`samocode demo: ${provider} provider, a throwaway repository at ${repo}\n`);
+const spawned = samocode("spawn", "Add a greet(name) helper with a test", "--name", name);
+if (spawned.status !== 0) process.exit(spawned.status ?? 1);
+const state = await firstStop(name, 60_000);
+console.log("");
+samocode("status");
+const sam = `./samocode --config ${relative(process.cwd(), config) || config}`;
+console.log(`
+The session ${state}. It runs in its own PM2 worker, so it keeps going without this terminal:
+  ${sam} answer ${name} 'Hello, Ada!' yes     # answer its two questions; it resumes by itself
+  ${sam} status --watch                       # watch it reach the plan gate (Ctrl-C to leave)
+  ${sam} approve ${name}                      # approve the plan; it implements, tests and finishes
+  ${sam} logs ${name} -f                      # what the agent says and does, live
+  bash scripts/dev.sh pm2 monit                  # every session at a glance (phase, state, cost)
+Its folder: ${join(sessions)}; its worktree: ${join(demo, "worktrees")}.
+Start the supervisor too (restarts, reboots): bash scripts/dev.sh pm2 start ecosystem.config.cjs`);
+
+function makeRepo(): void {
+  if (existsSync(join(repo, ".git"))) return;
   mkdirSync(repo, { recursive: true });
   const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, stdio: "ignore" });
   git("init", "-q", "-b", "main");
@@ -32,29 +65,25 @@ if (!existsSync(join(repo, ".git"))) {
   git("add", "README.md");
   git("commit", "-q", "-m", "initial commit");
 }
-writeFileSync(config, "MAIN_REPO=repo\nWORKTREES=worktrees\nSESSIONS=sessions\n");
-writeFileSync(
-  join(demo, ".env"),
-  `SAMOCODE_PROVIDER=${provider}\nSAMOCODE_SCRIPT=${join(root, "examples", "demo-script.yaml")}\n`,
-);
 
-const taken = existsSync(join(demo, "sessions")) ? readdirSync(join(demo, "sessions")).length : 0;
-const name = taken === 0 ? "greet" : `greet-${taken + 1}`;
-const cli = [join(root, "apps", "cli", "src", "main.ts")];
-const env = { ...process.env, SAMOCODE_CONFIG: config };
-console.log(`samocode demo: ${provider} provider, repository ${repo}\n`);
-const run = spawnSync(
-  process.execPath,
-  [...cli, "run", "--task", "Add a greet(name) helper with a test", "--name", name, "--no-wait"],
-  { env, stdio: "inherit" },
-);
-const sam = `./samocode --config ${relative(process.cwd(), config) || config}`;
-console.log(`
-The session stopped at its first human gate (exit ${run.status}: 10 means waiting).
-Go on, by hand:
-  ${sam} answer ${name} 'Hello, Ada!' yes     # answer the two questions in _qa.md
-  ${sam} run ${name} --no-wait                # runs to the plan gate
-  ${sam} approve ${name}                      # approve the plan
-  ${sam} run ${name}                          # implementation → testing → quality → done
-Look inside: ${join(demo, "sessions")} (the session folder) and ${join(demo, "worktrees")} (its worktree).`);
-process.exit(run.status === 10 || run.status === 0 ? 0 : (run.status ?? 1));
+/** Waits (bounded) until the new session stops at a gate or settles, reading its _hook.json. */
+async function firstStop(sessionName: string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const folder = existsSync(sessions)
+      ? readdirSync(sessions).find((f) => f.endsWith(`-${sessionName}`))
+      : undefined;
+    if (folder !== undefined) {
+      try {
+        const hook = JSON.parse(readFileSync(join(sessions, folder, "_hook.json"), "utf8"));
+        if (hook.state === "waiting") return `is waiting for ${hook.waitingFor} in phase ${hook.phase}`;
+        if (hook.state !== "running")
+          return `is ${hook.state}${hook.blockedReason ? `: ${hook.blockedReason}` : ""}`;
+      } catch {
+        // Being written; look again.
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return "is still running";
+}

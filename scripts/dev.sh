@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One entry for a bare machine: installs the pinned Node LTS and pnpm from the npm registry into
-# tools/toolchain, installs the workspace, then runs the given task (demo | test | samocode ARGS…).
+# tools/toolchain, installs the workspace, then runs the given task (demo | test | samocode … | pm2 …).
 set -euo pipefail
 caller="$PWD"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,5 +24,6 @@ case "$task" in
   demo) exec pnpm --silent demo "$@" ;;
   test) exec pnpm --silent check "$@" ;;
   samocode) cd "$caller" && exec node "$root/apps/cli/src/main.ts" "$@" ;;
-  *) echo "usage: bash scripts/dev.sh [demo|test|samocode ARGS…]" >&2; exit 2 ;;
+  pm2) cd "$caller" && exec node "$root/packages/supervisor/node_modules/pm2/bin/pm2" "$@" ;;
+  *) echo "usage: bash scripts/dev.sh [demo|test|samocode ARGS…|pm2 ARGS…]" >&2; exit 2 ;;
 esac

@@ -2,44 +2,69 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { makePm2Home, type Pm2Home } from "../helpers/pm2-home.ts";
 import { makeTempDir } from "../helpers/temp-dir.ts";
 
 const DEMO = fileURLToPath(new URL("../../scripts/demo.ts", import.meta.url));
+const CLI = fileURLToPath(new URL("../../apps/cli/src/main.ts", import.meta.url));
+
+let pm2: Pm2Home | undefined;
+afterAll(async () => {
+  await pm2?.destroy();
+});
+
+async function hookOf(sessions: string): Promise<Record<string, unknown>> {
+  const [folder] = (await readdir(sessions)).filter((f) => !f.startsWith("_") && !f.startsWith("."));
+  return JSON.parse(await readFile(join(sessions, folder ?? "", "_hook.json"), "utf8"));
+}
+
+async function until(
+  sessions: string,
+  predicate: (hook: Record<string, unknown>) => boolean,
+): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const hook = await hookOf(sessions).catch(() => ({}));
+    if (predicate(hook)) return hook;
+    if (Date.now() > deadline) throw new Error(`demo session never got there; last: ${JSON.stringify(hook)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 describe("the README demo", () => {
-  it("runs the scripted session to its first gate without any API key, then to done", async () => {
+  it("spawns the scripted session under PM2, stops at the gates, and finishes after answer and approve", async () => {
+    pm2 = await makePm2Home();
     const dir = join(await makeTempDir(), "demo");
-    const env = { PATH: process.env.PATH ?? "", HOME: dir };
+    const env = { PATH: process.env.PATH ?? "", HOME: dir, PM2_HOME: pm2.home };
     const demo = await execa(process.execPath, [DEMO, "--dir", dir], {
       env,
       extendEnv: false,
       reject: false,
     });
-    expect(demo.exitCode).toBe(0);
-    expect(demo.stdout).toMatch(/first human gate \(exit 10/);
-    const [folder] = await readdir(join(dir, "sessions"));
-    const hook = JSON.parse(await readFile(join(dir, "sessions", folder ?? "", "_hook.json"), "utf8"));
-    expect(hook).toMatchObject({
+    expect(demo.exitCode, demo.stderr).toBe(0);
+    expect(demo.stdout).toMatch(/is waiting for qa_answers in phase requirements/);
+    expect(demo.stdout).toMatch(/│ online/);
+    const sessions = join(dir, "sessions");
+    expect(await hookOf(sessions)).toMatchObject({
       provider: "scripted",
-      phase: "requirements",
       state: "waiting",
       waitingFor: "qa_answers",
     });
 
-    const cli = fileURLToPath(new URL("../../apps/cli/src/main.ts", import.meta.url));
     const sam = (...args: string[]) =>
-      execa(process.execPath, [cli, "--config", join(dir, ".samocode"), ...args], {
+      execa(process.execPath, [CLI, "--config", join(dir, ".samocode"), ...args], {
         env,
         extendEnv: false,
         reject: false,
       });
     expect((await sam("answer", "greet", "Hello, Ada!", "yes")).exitCode).toBe(0);
-    expect((await sam("run", "greet", "--no-wait")).exitCode).toBe(10);
+    await until(sessions, (h) => h.waitingFor === "plan_approval");
     expect((await sam("approve", "greet")).exitCode).toBe(0);
-    const done = await sam("run", "greet");
-    expect(done.exitCode).toBe(0);
-    const greet = await readFile(join(dir, "worktrees", hook.session, "greet.js"), "utf8");
+    const done = await until(sessions, (h) => h.state === "done");
+    const greet = await readFile(join(dir, "worktrees", String(done.session), "greet.js"), "utf8");
     expect(greet).toMatch(/Hello, \$\{name\}!/);
+    const apps = await pm2.jlist({ PATH: env.PATH });
+    expect(apps.map((app) => app.name)).toContain(`samocode:${String(done.session)}`);
   });
 });
