@@ -65,6 +65,5 @@ export async function loadOutbox(stateDir: string): Promise<OutboxLoad> {
 }
 
 export async function saveOutbox(stateDir: string, state: OutboxState): Promise<void> {
-  const sent = state.sent.length > SENT_IDS_KEPT ? state.sent.slice(-SENT_IDS_KEPT) : state.sent;
-  await writeJsonAtomically(join(stateDir, OUTBOX_FILE), { ...state, sent });
+  await writeJsonAtomically(join(stateDir, OUTBOX_FILE), state);
 }

@@ -2,7 +2,7 @@
 // delivers, honours 429 retry_after, backs off on other failures and drops a message after a bound.
 import type { Logger } from "@samocode/core";
 import type { OutgoingMessage } from "./event-message.ts";
-import { loadOutbox, type OutboxItem, type OutboxState, saveOutbox } from "./outbox-store.ts";
+import { loadOutbox, type OutboxItem, type OutboxState, SENT_IDS_KEPT, saveOutbox } from "./outbox-store.ts";
 import type { Sender } from "./telegram-send.ts";
 
 export type OutboxLimits = {
@@ -186,6 +186,7 @@ function settle(state: OutboxState, id: string): void {
   state.pending = state.pending.filter((item) => item.id !== id);
   if (state.inFlight === id) state.inFlight = null;
   if (!state.sent.includes(id)) state.sent.push(id);
+  if (state.sent.length > SENT_IDS_KEPT) state.sent.splice(0, state.sent.length - SENT_IDS_KEPT);
 }
 
 function overBound(item: OutboxItem, limits: OutboxLimits, now: number): string | null {
