@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createLogger, EXIT_CODES, type Logger, loadConfig } from "@samocode/core";
 import { runSupervisor, scrubPm2Keys, supervisorDir } from "@samocode/supervisor";
+import { startNotifications } from "./notifications.ts";
 
 async function main(): Promise<number> {
   // The workers it starts get this env; PM2's per-process keys would override their settings.
@@ -23,6 +24,7 @@ async function main(): Promise<number> {
     file: join(dir, "supervisor.log"),
     console: true,
     level: config.runtime.logLevel,
+    secrets: config.runtime.telegram ? [config.runtime.telegram.botToken] : [],
   });
   for (const warning of loaded.warnings) logger.warn(warning);
   const stop = new AbortController();
@@ -32,13 +34,20 @@ async function main(): Promise<number> {
   };
   process.once("SIGTERM", onSignal);
   process.once("SIGINT", onSignal);
+  let reconcileSoon = () => {};
+  const notifications = await startNotifications(config, logger, () => reconcileSoon());
   try {
     await runSupervisor({
       launch: { config, env: process.env, interpreter: process.execPath },
       logger,
       signal: stop.signal,
+      afterPass: notifications.observe,
+      onReady: (request) => {
+        reconcileSoon = request;
+      },
     });
   } finally {
+    await notifications.close();
     await closeLogger(logger);
   }
   return 0;

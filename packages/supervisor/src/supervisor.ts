@@ -25,6 +25,10 @@ export type SupervisorOptions = {
   signal: AbortSignal;
   /** Extra event sinks, e.g. the Telegram notifier (issue 7). */
   notifiers?: readonly EventSink[];
+  /** Runs after every reconcile pass (the notifications look at each session's new state). */
+  afterPass?: () => Promise<void>;
+  /** Receives a function that asks for a pass soon (e.g. after a Telegram action). */
+  onReady?: (reconcileSoon: () => void) => void;
   tickMs?: number;
 };
 
@@ -40,6 +44,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
       const actions = await reconcileOnce({ pm2, launch, crashes, sink, logger, now: () => new Date() });
       if (first) logger.info("first reconcile pass done", { actions: actions.length });
       first = false;
+      await options.afterPass?.();
     },
     (error) => logger.error("reconcile pass failed", { error: String(error) }),
   );
@@ -52,6 +57,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
       if (sessionIdOfApp(event.name) !== undefined) passes.requestSoon();
     });
     timer = setInterval(passes.request, options.tickMs ?? SAFETY_TICK_MS);
+    options.onReady?.(passes.requestSoon);
     logger.info("supervisor started", { sessions: sessionsRoot, pid: process.pid });
     passes.request();
     await new Promise<void>((resolve) => {

@@ -1,0 +1,55 @@
+// Notifications and Telegram control hosted by the supervisor: after every reconcile pass each
+// session's hook is compared with the last one seen and the transitions become messages; the bot (the
+// only process polling Telegram) turns replies and commands into the same actions as the CLI.
+import { type Logger, listSessions, readHook, type SamocodeConfig } from "@samocode/core";
+import { createEventWatch, createNotifier, startTelegramControl } from "@samocode/notify";
+import { stopSession, supervisorDir } from "@samocode/supervisor";
+
+export type Notifications = {
+  /** Looks at every session once; new transitions are queued for sending (never blocks on Telegram). */
+  observe: () => Promise<void>;
+  close: () => Promise<void>;
+};
+
+export async function startNotifications(
+  config: SamocodeConfig,
+  logger: Logger,
+  reconcileSoon: () => void,
+): Promise<Notifications> {
+  const root = config.paths.sessions;
+  const telegram = config.runtime.telegram;
+  const notifier = await createNotifier({ telegram, stateDir: supervisorDir(root), logger });
+  const watch = createEventWatch();
+  const control =
+    telegram &&
+    startTelegramControl({
+      token: telegram.botToken,
+      chatId: telegram.chatId,
+      apiRoot: telegram.apiRoot,
+      sessionsRoot: root,
+      logger,
+      stopSession: async (session) => {
+        const stopped = await stopSession(session, { killGraceMs: config.runtime.killGraceMs });
+        return stopped.ok ? { ok: true, message: `${session.id}: stopped` } : stopped;
+      },
+      onAction: () => reconcileSoon(),
+    });
+  let seen = new Set<string>();
+  return {
+    observe: async () => {
+      const now = new Set<string>();
+      for (const session of await listSessions(root)) {
+        const hook = await readHook(session.dir);
+        if (!hook.ok) continue;
+        now.add(session.id);
+        for (const event of await watch.observe(session, hook.hook)) notifier.notify(event);
+      }
+      for (const gone of seen) if (!now.has(gone)) watch.forget(gone);
+      seen = now;
+    },
+    close: async () => {
+      await control?.stop();
+      await notifier.close();
+    },
+  };
+}
