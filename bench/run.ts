@@ -1,5 +1,6 @@
 // `pnpm bench [names…]`: runs the benchmarks (all, or the ones named), prints a table and writes
 // bench/results/latest.{json,md}. Exits non-zero only when a benchmark could not run; targets are reported.
+import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { answerResume } from "./benchmarks/answer-resume.ts";
@@ -40,7 +41,9 @@ async function runOne(benchmark: Benchmark): Promise<BenchResult> {
   active = scope;
   const base = { id: benchmark.id, title: benchmark.title, target: benchmark.target };
   try {
-    log("started");
+    // Other work on the machine shows up in every number; say how busy it was.
+    const load = `load average ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores when it started.`;
+    log(`started (${load})`);
     const { measures, notes } = await benchmark.run({ scope, log });
     const { met, ratio } = judge(benchmark.target, measures);
     const failures = await scope.close();
@@ -51,7 +54,7 @@ async function runOne(benchmark: Benchmark): Promise<BenchResult> {
       status: met ? "met" : "missed",
       ratio,
       measures,
-      notes: [...notes, ...cleanupNotes],
+      notes: [...notes, load, ...cleanupNotes],
       seconds,
     };
   } catch (error) {
