@@ -82,3 +82,15 @@ describe("session lease", () => {
     expect(outputs.filter((o) => o === "lost")).toHaveLength(5);
   });
 });
+
+describe("a taker killed inside the takeover", () => {
+  it("leaves a mutex the next taker recognises as dead at once", async () => {
+    const dir = await makeTempDir();
+    const dead = JSON.stringify({ pid: await deadPid(), host: hostname(), acquiredAt: "x", owner: "worker" });
+    await writeFile(join(dir, LEASE_FILE), dead);
+    await writeFile(join(dir, `${LEASE_FILE}.takeover`), dead);
+    const result = await acquireLease(dir, "worker");
+    expect(result).toMatchObject({ ok: true, tookOverStale: true });
+    expect((await readdir(dir)).sort()).toEqual([LEASE_FILE]);
+  });
+});

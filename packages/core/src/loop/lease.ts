@@ -1,13 +1,12 @@
 // One loop per session: a lease file (pid + process start time) taken atomically, stale once its
 // process is gone.
-import { link, mkdir, readFile, rmdir, stat, unlink, writeFile } from "node:fs/promises";
+import { link, readFile, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 import { isSameProcess, processStartTicks } from "./process-identity.ts";
 
 export const LEASE_FILE = "_lease.json";
-const MUTEX_STALE_MS = 10_000;
 const ROUNDS = 200;
 
 export const LeaseSchema = z.object({
@@ -50,7 +49,7 @@ export async function acquireLease(sessionDir: string, owner: string): Promise<L
           (holder.host === hostname() ? "" : `; if nothing runs it there any more, delete ${path}`),
       };
     }
-    if (await retireStale(path)) tookOverStale = true;
+    if (await retireStale(path, text)) tookOverStale = true;
   }
   throw new Error(`could not settle the lease at ${path} after ${ROUNDS} rounds`);
 }
@@ -93,19 +92,17 @@ async function readLease(path: string): Promise<Lease | "missing" | "unreadable"
 }
 
 /**
- * Removes a stale lease under a takeover mutex (a directory, created atomically) and re-checks staleness
- * there, so a live lease is never removed and two takers cannot both win.
+ * Removes a stale lease under a takeover mutex and re-checks staleness there, so a live lease is never
+ * removed and two takers cannot both win. The mutex names its owner like the lease does: a taker killed
+ * inside the critical section leaves a mutex that the next one recognises as dead at once.
  */
-async function retireStale(path: string): Promise<boolean> {
+async function retireStale(path: string, mine: string): Promise<boolean> {
   const mutex = `${path}.takeover`;
-  try {
-    await mkdir(mutex);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    // A taker that died inside the critical section leaves the mutex behind; it is tiny, so age tells.
-    const age = Date.now() - (await stat(mutex).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
-    if (age > MUTEX_STALE_MS) await rmdir(mutex).catch(() => undefined);
-    await sleep(20 + Math.random() * 30);
+  if (!(await createExclusive(mutex, mine))) {
+    const owner = await readLease(mutex);
+    if (owner === "unreadable" || (owner !== "missing" && !isLive(owner)))
+      await unlink(mutex).catch(() => undefined);
+    await sleep(10 + Math.random() * 30);
     return false;
   }
   try {
@@ -114,7 +111,7 @@ async function retireStale(path: string): Promise<boolean> {
     await unlink(path).catch(() => undefined);
     return true;
   } finally {
-    await rmdir(mutex).catch(() => undefined);
+    await unlink(mutex).catch(() => undefined);
   }
 }
 
