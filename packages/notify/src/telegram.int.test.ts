@@ -79,7 +79,8 @@ describe("Telegram with a real session", () => {
     // A supervisor restart while Telegram is still down: the queued message survives it, and is not doubled.
     await relay.close();
     relay = await startRelay(api, project.sessions, stateDir, logger);
-    await new Promise((resolve) => setTimeout(resolve, 8000));
+    // The outage: 30 s of Telegram down while the session waits at its gate.
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
     expect(api.sent()).toEqual([]);
     await api.up();
 
