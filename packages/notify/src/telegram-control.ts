@@ -1,7 +1,7 @@
 // Two-way control through the bot, hosted by the supervisor (the only process that polls for updates):
 // commands, replies to waiting messages and plan buttons, obeyed only from the configured chat. Telegram
 // being down or refusing never throws out of here: polling is relaunched with a growing delay.
-import { type Logger, type SessionRef, scrubText } from "@samocode/core";
+import { type Logger, delay as pause, type SessionRef, scrubText } from "@samocode/core";
 import { type Context, Telegraf } from "telegraf";
 import { registerHandlers } from "./control-handlers.ts";
 import { telegramOptions } from "./telegram-send.ts";
@@ -94,17 +94,4 @@ async function keepPolling(
     await pause(delay, signal);
     delay = Math.min(max, delay * 2);
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

@@ -1,6 +1,6 @@
 // Sends queued messages in order, off the caller's path: `enqueue` returns at once, a background loop
 // delivers, honours 429 retry_after, backs off on other failures and drops a message after a bound.
-import type { Logger } from "@samocode/core";
+import { type Logger, delay as pause } from "@samocode/core";
 import type { OutgoingMessage } from "./event-message.ts";
 import { loadOutbox, type OutboxItem, type OutboxState, SENT_IDS_KEPT, saveOutbox } from "./outbox-store.ts";
 import type { Sender } from "./telegram-send.ts";
@@ -198,18 +198,4 @@ function overBound(item: OutboxItem, limits: OutboxLimits, now: number): string 
 
 function backoff(tries: number, limits: OutboxLimits): number {
   return Math.min(limits.maxDelayMs, limits.baseDelayMs * 2 ** Math.max(0, tries - 1));
-}
-
-/** Resolves after `ms` or on abort, whichever comes first, leaving no listener or timer behind. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

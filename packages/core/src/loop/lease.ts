@@ -4,6 +4,7 @@ import { link, readFile, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
+import { delay } from "../provider/bounded-wait.ts";
 import { isSameProcess, processStartTicks } from "./process-identity.ts";
 
 export const LEASE_FILE = "_lease.json";
@@ -102,7 +103,7 @@ async function retireStale(path: string, mine: string): Promise<boolean> {
     const owner = await readLease(mutex);
     if (owner === "unreadable" || (owner !== "missing" && !isLive(owner)))
       await unlink(mutex).catch(() => undefined);
-    await sleep(10 + Math.random() * 30);
+    await delay(10 + Math.random() * 30);
     return false;
   }
   try {
@@ -124,8 +125,4 @@ async function releaseLease(path: string, text: string): Promise<void> {
 export async function readLeaseHolder(sessionDir: string): Promise<Lease | undefined> {
   const holder = await readLease(join(sessionDir, LEASE_FILE));
   return typeof holder === "string" ? undefined : isLive(holder) ? holder : undefined;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
 }

@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import { budgetSpent } from "../gates/apply-decision.ts";
 import { ensureWorktree, sessionBranch } from "../git/worktree.ts";
+import { delay } from "../provider/bounded-wait.ts";
 import { type Hook, writeHook } from "../session/hook-file.ts";
 import { acquireLease } from "./lease.ts";
 import type { LoopContext } from "./loop-context.ts";
@@ -51,7 +52,7 @@ export async function runSessionLoop(ctx: LoopContext, owner: string): Promise<L
       }
       const result = await runIteration(ctx, hook);
       hook = result.hook;
-      if (result.delayMs > 0) await sleep(result.delayMs, ctx.signal);
+      if (result.delayMs > 0) await delay(result.delayMs, ctx.signal);
     }
   } finally {
     await lease.release();
@@ -86,18 +87,5 @@ async function ensureSessionWorktree(ctx: LoopContext, hook: Hook): Promise<Hook
     branch: made.branch,
     mainRepo: paths.mainRepo,
     baseRef: made.base,
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
   });
 }

@@ -1,4 +1,5 @@
 // Re-exports of the provider concern; owned by its folder.
+export * from "./bounded-wait.ts";
 export * from "./child-env.ts";
 export * from "./claude-provider.ts";
 export * from "./codex-provider.ts";
