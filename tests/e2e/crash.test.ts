@@ -114,7 +114,11 @@ describe("crash safety", () => {
       const result = await run;
       outcomes.push(`${args.join(" ")} → ${result.exitCode ?? "killed"} ${result.stderr.split("\n").at(-1)}`);
       // A kill before the session folder exists leaves nothing to continue: create it again.
-      if ((await readdir(crashy.sessions).catch(() => [])).length > 0) args = ["run", "thirty"];
+      // Hidden entries are create-session's staging folders, left by a kill mid-creation.
+      const created = (await readdir(crashy.sessions).catch(() => [] as string[])).filter(
+        (f) => !f.startsWith("."),
+      );
+      if (created.length > 0) args = ["run", "thirty"];
       if (killed && result.exitCode === undefined) kills++;
       else if (result.exitCode === 0) break;
       else expect.fail(`a run ended by itself before the end: ${outcomes.join("\n")}`);
