@@ -83,7 +83,8 @@ export interface ProviderRunRequest {
   maxLineBytes?: number;
 }
 
-export interface ProviderRunSummary {
+/** What the event stream itself says about an attempt, folded as the lines arrive. */
+export interface StreamFacts {
   conversationId?: string;
   costUsd?: number;
   tokens: TokenUsage;
@@ -97,11 +98,14 @@ export interface ProviderRunSummary {
   errorMessage?: string;
   /** When a usage limit says it resets (ISO 8601). */
   resetAt?: string;
+  eventCount: number;
+}
+
+export interface ProviderRunSummary extends StreamFacts {
   stderrTail: string;
   durationMs: number;
   pid?: number;
   pgid?: number;
-  eventCount: number;
   /** stdout lines longer than maxLineBytes, skipped unparsed. */
   oversizedLines: number;
   /** argv without the prompt texts, for error messages. */

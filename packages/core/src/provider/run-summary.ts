@@ -1,19 +1,6 @@
 // Folds an attempt's events, as they arrive, into the few facts the loop keeps: ids, cost, tokens, errors.
 import { classifyError } from "./error-kind.ts";
-import { EMPTY_TOKENS, type ErrorKind, type ProviderEvent, type TokenUsage } from "./provider-types.ts";
-
-export interface StreamFacts {
-  conversationId?: string;
-  costUsd?: number;
-  tokens: TokenUsage;
-  turns?: number;
-  finalText?: string;
-  isError: boolean;
-  errorKind?: ErrorKind;
-  errorMessage?: string;
-  resetAt?: string;
-  eventCount: number;
-}
+import { EMPTY_TOKENS, type ErrorKind, type ProviderEvent, type StreamFacts } from "./provider-types.ts";
 
 export interface ExitFacts {
   /** null when the process was not seen to exit by itself (timeout, cancel, spawn failure). */
