@@ -42,6 +42,7 @@ async function main(): Promise<number> {
       logger,
       signal: stop.signal,
       afterPass: notifications.observe,
+      onStall: notifications.stalled,
       onReady: (request) => {
         reconcileSoon = request;
       },

@@ -1,13 +1,22 @@
 // Notifications and Telegram control hosted by the supervisor: after every reconcile pass each
 // session's hook is compared with the last one seen and the transitions become messages; the bot (the
 // only process polling Telegram) turns replies and commands into the same actions as the CLI.
-import { type Logger, listSessions, readHook, type SamocodeConfig } from "@samocode/core";
-import { createEventWatch, createNotifier, startTelegramControl } from "@samocode/notify";
+import {
+  type Hook,
+  type Logger,
+  listSessions,
+  readHook,
+  type SamocodeConfig,
+  type SessionRef,
+} from "@samocode/core";
+import { createEventWatch, createNotifier, stalledEvent, startTelegramControl } from "@samocode/notify";
 import { stopSession, supervisorDir } from "@samocode/supervisor";
 
 export type Notifications = {
   /** Looks at every session once; new transitions are queued for sending (never blocks on Telegram). */
   observe: () => Promise<void>;
+  /** The supervisor ended a stalled attempt. */
+  stalled: (session: SessionRef, hook: Hook, idleMs: number) => void;
   close: () => Promise<void>;
 };
 
@@ -46,6 +55,15 @@ export async function startNotifications(
       }
       for (const gone of seen) if (!now.has(gone)) watch.forget(gone);
       seen = now;
+    },
+    stalled: (_session, hook, idleMs) => {
+      notifier.notify(
+        stalledEvent({
+          hook,
+          idleMinutes: Math.max(1, Math.round(idleMs / 60_000)),
+          action: "stopped the attempt; it runs again with a note",
+        }),
+      );
     },
     close: async () => {
       await control?.stop();

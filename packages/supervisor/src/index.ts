@@ -13,6 +13,7 @@ export * from "./restart-session.ts";
 export * from "./session-snapshot.ts";
 export * from "./session-summary.ts";
 export * from "./spawn-session.ts";
+export * from "./stall-watch.ts";
 export * from "./status-view.ts";
 export * from "./stop-session.ts";
 export * from "./supervisor.ts";

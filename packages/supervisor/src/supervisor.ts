@@ -9,6 +9,7 @@ import type { WorkerLaunch } from "./ensure-worker.ts";
 import { createPassQueue } from "./pass-queue.ts";
 import { connectPm2 } from "./pm2-client.ts";
 import { reconcileOnce } from "./reconcile.ts";
+import { checkStalls, type StallWatchOptions, stallCheckInterval } from "./stall-watch.ts";
 import { createEventSink, type EventSink } from "./supervisor-events.ts";
 import { sessionIdOfApp } from "./worker-app.ts";
 
@@ -27,6 +28,8 @@ export type SupervisorOptions = {
   notifiers?: readonly EventSink[];
   /** Runs after every reconcile pass (the notifications look at each session's new state). */
   afterPass?: () => Promise<void>;
+  /** A stalled attempt was found and ended (for notifications). */
+  onStall?: StallWatchOptions["onStall"];
   /** Receives a function that asks for a pass soon (e.g. after a Telegram action). */
   onReady?: (reconcileSoon: () => void) => void;
   tickMs?: number;
@@ -50,6 +53,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
   );
   let watcher: FSWatcher | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let stallTimer: NodeJS.Timeout | undefined;
   try {
     await mkdir(sessionsRoot, { recursive: true });
     watcher = await watchSessions(sessionsRoot, passes.requestSoon, logger);
@@ -57,6 +61,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
       if (sessionIdOfApp(event.name) !== undefined) passes.requestSoon();
     });
     timer = setInterval(passes.request, options.tickMs ?? SAFETY_TICK_MS);
+    stallTimer = startStallWatch(launch, logger, options.onStall);
     options.onReady?.(passes.requestSoon);
     logger.info("supervisor started", { sessions: sessionsRoot, pid: process.pid });
     passes.request();
@@ -66,6 +71,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
     });
   } finally {
     if (timer !== undefined) clearInterval(timer);
+    if (stallTimer !== undefined) clearInterval(stallTimer);
     await watcher?.close();
     await passes.drain();
     await pm2.close();
@@ -82,4 +88,29 @@ async function watchSessions(root: string, onChange: () => void, logger: Logger)
   watcher.on("error", (error) => logger.warn("watching the sessions failed", { error: String(error) }));
   await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
   return watcher;
+}
+
+/** Stalls produce no file events, so they get a timer of their own; one check at a time. */
+function startStallWatch(
+  launch: WorkerLaunch,
+  logger: Logger,
+  onStall: StallWatchOptions["onStall"],
+): NodeJS.Timeout {
+  const { stallTimeoutMs, killGraceMs } = launch.config.runtime;
+  let running = false;
+  return setInterval(() => {
+    if (running) return;
+    running = true;
+    checkStalls({
+      sessionsRoot: launch.config.paths.sessions,
+      stallMs: stallTimeoutMs,
+      killGraceMs,
+      logger,
+      onStall,
+    })
+      .catch((error: unknown) => logger.error("stall check failed", { error: String(error) }))
+      .finally(() => {
+        running = false;
+      });
+  }, stallCheckInterval(stallTimeoutMs));
 }

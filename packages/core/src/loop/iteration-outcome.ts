@@ -9,7 +9,12 @@ import type { HistoryRow } from "../session/signal-history.ts";
 import type { SignalRead } from "../signals/signal-file.ts";
 import { effectiveIterations, withAllowance } from "./phase-allowance.ts";
 
-export type OutcomeSettings = { maxNoSignal: number; maxRetries: number; retryDelayMs: number };
+export type OutcomeSettings = {
+  maxNoSignal: number;
+  maxRetries: number;
+  retryDelayMs: number;
+  maxStalls: number;
+};
 
 /** What the attempt produced; `run` is undefined when a crash hid it (recovery applies a found signal). */
 export type AttemptFacts = {
@@ -23,6 +28,8 @@ export type AttemptFacts = {
   gates: GateResults;
   deliveredIds: string[];
   now: Date;
+  /** Set when the supervisor ended this attempt for lack of activity. */
+  stalledMs?: number | undefined;
 };
 
 export type IterationOutcome = {
@@ -46,6 +53,7 @@ export function decideOutcome(facts: AttemptFacts, settings: OutcomeSettings): I
   if (judgement.verdict === "rejected") {
     return blockedBy(facts, base, `signal rejected: ${judgement.reason}`, judgement.reason);
   }
+  if (facts.stalledMs !== undefined) return stalled(facts, base, facts.stalledMs, settings);
   if (facts.run && runFailed(facts.run)) return failedRun(facts, base, facts.run, settings);
   return noSignal(facts, base, settings);
 }
@@ -210,6 +218,51 @@ function maxTurnsHandoff(facts: AttemptFacts, base: Base, run: ProviderRunResult
     flowLogLine: clip(`#${attempt.iteration} ${attempt.phase}: handoff — ${reason}`),
     handoff: { reason, state },
     deliveredIds: facts.deliveredIds,
+    delayMs: 0,
+    warnings: [],
+  };
+}
+
+/** The same step runs again (resuming its conversation) with a note; too many stalls in a phase block. */
+function stalled(
+  facts: AttemptFacts,
+  base: Base,
+  idleMs: number,
+  settings: OutcomeSettings,
+): IterationOutcome {
+  const phase = facts.attempt.phase;
+  const count = (facts.hook.stalls[phase] ?? 0) + 1;
+  const minutes = Math.max(1, Math.round(idleMs / 60_000));
+  const row = { ...base.row, rejection: `stalled: no activity for ${Math.round(idleMs / 1000)} s` };
+  const stalls = { ...facts.hook.stalls, [phase]: count };
+  if (count >= settings.maxStalls) {
+    const reason = `stalled ${count} times in phase ${phase} (the last after about ${minutes} min without activity)`;
+    const hook: Hook = { ...base.hook, stalls, state: "blocked", waitingFor: null, blockedReason: reason };
+    return {
+      hook,
+      row,
+      flowLogLine: clip(`${tag(facts)} blocked — ${reason}`),
+      handoff: null,
+      deliveredIds: [],
+      delayMs: 0,
+      warnings: [],
+    };
+  }
+  const note = `The previous attempt stalled: no output, file change or commit for about ${minutes} min, so it was stopped. Carry on from the files in smaller steps, and write _signal.json when the step is done.`;
+  const hook: Hook = {
+    ...base.hook,
+    stalls,
+    resumeConversationId: facts.run?.conversationId ?? facts.hook.conversationId,
+    pendingNotes: notes(base.hook, note),
+  };
+  return {
+    hook,
+    row,
+    flowLogLine: clip(
+      `${tag(facts)} stalled — stopped after ${Math.round(idleMs / 1000)} s without activity`,
+    ),
+    handoff: null,
+    deliveredIds: [],
     delayMs: 0,
     warnings: [],
   };

@@ -19,6 +19,7 @@ import { decideOutcome } from "./iteration-outcome.ts";
 import { type LoopContext, roleOf } from "./loop-context.ts";
 import { effectiveIterations } from "./phase-allowance.ts";
 import { providerRequest } from "./provider-request.ts";
+import { clearStallRecord, readStallRecord } from "./stall.ts";
 
 export type IterationResult = { hook: Hook; delayMs: number };
 
@@ -120,7 +121,9 @@ async function attemptWithSlot(ctx: LoopContext, start: Hook, p: Prepared): Prom
     conversationId: start.resumeConversationId,
   });
   ctx.report(`iteration ${iteration} (${start.phase}, attempt ${attemptNo}) started`);
+  await clearStallRecord(sessionDir);
   const run = await runTracked(ctx, inFlight, p.built, logFile, worktree);
+  const stall = await readStallRecord(sessionDir);
   const after = await readHook(sessionDir);
   const hook = after.ok ? after.hook : inFlight;
   // Stopped mid-attempt: the attempt stays recorded, so the next start applies a signal it already wrote
@@ -149,11 +152,13 @@ async function attemptWithSlot(ctx: LoopContext, start: Hook, p: Prepared): Prom
       gates,
       deliveredIds: inbox.map((m) => m.id),
       now: ctx.now(),
+      stalledMs: stall?.attempt === attemptNo ? stall.idleMs : undefined,
     },
     ctx.config.runtime,
   );
   for (const warning of outcome.warnings) ctx.logger.warn(warning, { iteration, attempt: attemptNo });
   const committed = await commitIteration(sessionDir, outcome);
+  if (stall !== undefined) await clearStallRecord(sessionDir);
   ctx.logger.info("iteration applied", {
     iteration,
     attempt: attemptNo,

@@ -179,6 +179,7 @@ function firstHook(input: CreateSessionInput, id: string, now: Date): Hook {
     lastApplied: null,
     phaseAllowance: {},
     reportedOutcome: null,
+    stalls: {},
     budgetUsd: input.budgetUsd ?? null,
     budgetTokens: input.budgetTokens ?? null,
   };

@@ -107,6 +107,8 @@ export const HookSchema = z.object({
   /** worker: the settled outcome (`state:iteration`) last delivered to the parent's inbox, so a restart
    * does not report it again. */
   reportedOutcome: z.string().nullable().default(null),
+  /** worker: stalls counted per phase (an attempt the supervisor ended for lack of activity). */
+  stalls: z.partialRecord(z.enum(PHASES), count).default({}),
   /** supervisor/CLI budgets (issue 6); null when unlimited. */
   budgetUsd: z.number().positive().nullable().default(null),
   budgetTokens: z.number().int().positive().nullable().default(null),
