@@ -237,16 +237,7 @@ function stalled(
   const stalls = { ...facts.hook.stalls, [phase]: count };
   if (count >= settings.maxStalls) {
     const reason = `stalled ${count} times in phase ${phase} (the last after about ${minutes} min without activity)`;
-    const hook: Hook = { ...base.hook, stalls, state: "blocked", waitingFor: null, blockedReason: reason };
-    return {
-      hook,
-      row,
-      flowLogLine: clip(`${tag(facts)} blocked — ${reason}`),
-      handoff: null,
-      deliveredIds: [],
-      delayMs: 0,
-      warnings: [],
-    };
+    return blockedWithout(facts, { ...base.hook, stalls, waitingFor: null }, row, reason);
   }
   const note = `The previous attempt stalled: no output, file change or commit for about ${minutes} min, so it was stopped. Carry on from the files in smaller steps, and write _signal.json when the step is done.`;
   const hook: Hook = {
@@ -255,17 +246,8 @@ function stalled(
     resumeConversationId: facts.run?.conversationId ?? facts.hook.conversationId,
     pendingNotes: notes(base.hook, note),
   };
-  return {
-    hook,
-    row,
-    flowLogLine: clip(
-      `${tag(facts)} stalled — stopped after ${Math.round(idleMs / 1000)} s without activity`,
-    ),
-    handoff: null,
-    deliveredIds: [],
-    delayMs: 0,
-    warnings: [],
-  };
+  const line = `${tag(facts)} stalled — stopped after ${Math.round(idleMs / 1000)} s without activity`;
+  return runAgain(hook, row, line);
 }
 
 function noSignal(facts: AttemptFacts, base: Base, settings: OutcomeSettings): IterationOutcome {
@@ -274,20 +256,32 @@ function noSignal(facts: AttemptFacts, base: Base, settings: OutcomeSettings): I
   const row = { ...base.row, rejection: `no signal (${kind})` };
   if (count >= settings.maxNoSignal) {
     const reason = `${count} runs in a row ended without a signal (${kind})`;
-    const hook: Hook = { ...base.hook, state: "blocked", blockedReason: reason, noSignalCount: count };
-    return {
-      hook,
-      row,
-      flowLogLine: clip(`${tag(facts)} blocked — ${reason}`),
-      handoff: null,
-      deliveredIds: [],
-      delayMs: 0,
-      warnings: [],
-    };
+    return blockedWithout(facts, { ...base.hook, noSignalCount: count }, row, reason);
   }
   const note = `The previous attempt ended with ${kind}. Finish the step and write _signal.json as your last action.`;
-  const hook: Hook = { ...base.hook, noSignalCount: count, pendingNotes: notes(base.hook, note) };
-  return { hook, row, flowLogLine: null, handoff: null, deliveredIds: [], delayMs: 0, warnings: [] };
+  return runAgain({ ...base.hook, noSignalCount: count, pendingNotes: notes(base.hook, note) }, row, null);
+}
+
+/** An attempt that produced no accepted signal blocks the session; its inbox messages stay pending. */
+function blockedWithout(facts: AttemptFacts, hook: Hook, row: HistoryRow, reason: string): IterationOutcome {
+  return runAgain(
+    { ...hook, state: "blocked", blockedReason: reason },
+    row,
+    `${tag(facts)} blocked — ${reason}`,
+  );
+}
+
+/** An outcome with no handoff, no delivered message and no wait: the loop simply goes on (or stops). */
+function runAgain(hook: Hook, row: HistoryRow, flowLogLine: string | null): IterationOutcome {
+  return {
+    hook,
+    row,
+    flowLogLine: flowLogLine === null ? null : clip(flowLogLine),
+    handoff: null,
+    deliveredIds: [],
+    delayMs: 0,
+    warnings: [],
+  };
 }
 
 /** Lines of attempts that were not accepted name the attempt too, so each line is unique. */
