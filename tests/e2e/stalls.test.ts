@@ -33,7 +33,7 @@ describe("stall detection", () => {
     const project = await supervised({ runs: [["init", { say: "thinking…" }, "hang"]] }, record);
     expect((await project.cli(["spawn", "Hang forever", "--name", "hang"])).exitCode).toBe(0);
     const dir = await project.waitForSession();
-    const hook = await project.waitForHook(dir, (h) => h.state === "blocked", 90_000);
+    const hook = await project.waitForSettled(dir, 90_000);
     expect(hook.blockedReason).toMatch(/^stalled 2 times in phase investigation/);
     expect(hook.stalls.investigation).toBe(2);
     const rows = await project.history(dir);
@@ -66,7 +66,7 @@ describe("stall detection", () => {
     );
     expect((await project.cli(["spawn", "Slow work", "--name", "slow"])).exitCode).toBe(0);
     const dir = await project.waitForSession();
-    const hook = await project.waitForHook(dir, (h) => h.state === "blocked", 90_000);
+    const hook = await project.waitForSettled(dir, 90_000);
     expect(hook.blockedReason).toBe("slow but alive");
     expect(hook.stalls).toEqual({});
     expect(await recordedPrompts(record)).toHaveLength(1);

@@ -95,8 +95,8 @@ describe("supervision through crashes", () => {
     const victim = await onlineWorker(project, dir);
     process.kill(victim.pid, "SIGKILL");
 
-    const hook = await project.waitForHook(dir, (h) => h.state === "done");
-    expect(hook).toMatchObject({ phase: "done", iteration: 6 });
+    const hook = await project.waitForSettled(dir);
+    expect(hook).toMatchObject({ state: "done", phase: "done", iteration: 6 });
     const history: HistoryRow[] = await project.history(dir);
     expect(history.map((row) => row.iteration)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(history.every((row) => row.accepted)).toBe(true);

@@ -1,5 +1,6 @@
 // A throwaway samocode project for end-to-end tests: a real git repo, a .samocode and .env, the scripted
 // provider on PATH as `claude`, and helpers to run the real CLI and read session state.
+import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,6 +36,11 @@ export type Project = {
   history: (sessionDir: string) => Promise<HistoryRow[]>;
   /** The folder of the only session, once it exists. */
   waitForSession: (timeoutMs?: number) => Promise<string>;
+  /**
+   * Waits until the session is done/blocked/failed AND its loop has let go of it: the hook is the commit
+   * point and the history row is written just after, so only then is the history complete.
+   */
+  waitForSettled: (sessionDir: string, timeoutMs?: number) => Promise<Hook>;
   /** Polls the hook until `predicate` holds (a safety net, not a timing assertion). */
   waitForHook: (sessionDir: string, predicate: (hook: Hook) => boolean, timeoutMs?: number) => Promise<Hook>;
 };
@@ -110,6 +116,15 @@ export async function makeProject(options: {
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error(`no session appeared in ${sessions}`);
+    },
+    waitForSettled: async (dir, timeoutMs = 60_000) => {
+      const settled = new Set(["done", "blocked", "failed"]);
+      await project.waitForHook(
+        dir,
+        (h) => settled.has(h.state) && !existsSync(join(dir, "_lease.json")),
+        timeoutMs,
+      );
+      return project.hook(dir);
     },
     waitForHook: async (dir, predicate, timeoutMs = 60_000) => {
       const deadline = Date.now() + timeoutMs;
