@@ -18,6 +18,7 @@ import { Command } from "commander";
 import { type CliContext, type CliIo, createCliContext } from "./cli-context.ts";
 import { registerAnswerCommand } from "./commands/answer.ts";
 import { registerConfigCommand } from "./commands/config.ts";
+import { registerConvoyCommands } from "./commands/convoy.ts";
 import { registerDecisionCommands } from "./commands/decide.ts";
 import { registerDoctorCommand } from "./commands/doctor.ts";
 import { registerInitCommand } from "./commands/init.ts";
@@ -46,6 +47,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerRestartCommand,
   registerRmCommand,
   registerMergeCommand,
+  registerConvoyCommands,
   registerLogsCommand,
   registerConfigCommand,
   registerDoctorCommand,

@@ -43,6 +43,7 @@ async function main(): Promise<number> {
       signal: stop.signal,
       afterPass: notifications.observe,
       onStall: notifications.stalled,
+      onConvoy: notifications.convoy,
       onReady: (request) => {
         reconcileSoon = request;
       },

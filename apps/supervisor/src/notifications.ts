@@ -9,14 +9,23 @@ import {
   type SamocodeConfig,
   type SessionRef,
 } from "@samocode/core";
-import { createEventWatch, createNotifier, stalledEvent, startTelegramControl } from "@samocode/notify";
-import { stopSession, supervisorDir } from "@samocode/supervisor";
+import {
+  convoyLandedEvent,
+  convoyStuckEvent,
+  createEventWatch,
+  createNotifier,
+  stalledEvent,
+  startTelegramControl,
+} from "@samocode/notify";
+import { type ConvoyAnnouncement, stopSession, supervisorDir } from "@samocode/supervisor";
 
 export type Notifications = {
   /** Looks at every session once; new transitions are queued for sending (never blocks on Telegram). */
   observe: () => Promise<void>;
   /** The supervisor ended a stalled attempt. */
   stalled: (session: SessionRef, hook: Hook, idleMs: number) => void;
+  /** A convoy landed or one of its sessions got stuck, announced once by the supervisor. */
+  convoy: (announcement: ConvoyAnnouncement) => void;
   close: () => Promise<void>;
 };
 
@@ -63,6 +72,13 @@ export async function startNotifications(
           idleMinutes: Math.max(1, Math.round(idleMs / 60_000)),
           action: "stopped the attempt; it runs again with a note",
         }),
+      );
+    },
+    convoy: (announcement) => {
+      notifier.notify(
+        announcement.kind === "landed"
+          ? convoyLandedEvent({ convoy: announcement.convoy, sessions: announcement.sessions })
+          : convoyStuckEvent({ convoy: announcement.convoy, hook: announcement.hook }),
       );
     },
     close: async () => {

@@ -2,7 +2,15 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { addToConvoy, convoyPath, readConvoy, validateConvoyId } from "./convoy-file.ts";
+import {
+  addToConvoy,
+  convoyPath,
+  createConvoyFile,
+  listConvoys,
+  readConvoy,
+  recordAnnounced,
+  validateConvoyId,
+} from "./convoy-file.ts";
 
 async function sessionsRoot(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "samo-convoy-"));
@@ -47,5 +55,36 @@ describe("convoy file", () => {
       ok: false,
       reason: expect.stringMatching(/convoy name/),
     });
+  });
+});
+
+describe("convoy create, announcements and listing", () => {
+  it("creates a convoy once and refuses the name a second time", async () => {
+    const root = await sessionsRoot();
+    expect(await createConvoyFile(root, "ship")).toEqual({ ok: true });
+    expect(await createConvoyFile(root, "ship")).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/convoy ship already exists/),
+    });
+    expect(await createConvoyFile(root, "Bad Name")).toMatchObject({ ok: false });
+  });
+
+  it("records each announced key once, beside the members", async () => {
+    const root = await sessionsRoot();
+    await addToConvoy(root, "ship", "a");
+    await recordAnnounced(root, "ship", ["landed"]);
+    const convoy = await recordAnnounced(root, "ship", ["landed", "stuck:a:1"]);
+    expect(convoy).toMatchObject({ sessions: ["a"], announced: ["landed", "stuck:a:1"] });
+  });
+
+  it("lists every convoy by name and reports a damaged one instead of hiding it", async () => {
+    const root = await sessionsRoot();
+    expect(await listConvoys(root)).toEqual([]);
+    await addToConvoy(root, "b", "s1");
+    await addToConvoy(root, "a", "s2");
+    await writeFile(convoyPath(root, "c"), "{");
+    const listed = await listConvoys(root);
+    expect(listed.map((entry) => entry.id)).toEqual(["a", "b", "c"]);
+    expect(listed[2]).toMatchObject({ id: "c", error: expect.stringMatching(/not valid JSON/) });
   });
 });

@@ -1,6 +1,7 @@
-// `SESSIONS/_convoys/<id>.json`: the sessions spawned into a convoy (SPEC §10). Spawn adds members; the
-// convoy commands (issue 6) read it. Writers take a small lock, since parallel spawns add to one file.
-import { mkdir, readFile, rmdir, stat } from "node:fs/promises";
+// `SESSIONS/_convoys/<id>.json`: the sessions spawned into a convoy (SPEC §10), and which of its outcomes
+// the supervisor has already announced. Spawn and `convoy create` add members, the supervisor records
+// announcements; every writer takes a small lock, since parallel spawns and the supervisor share one file.
+import { mkdir, readdir, readFile, rmdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { formatIssues, SamocodeError, validateSessionName, writeJsonAtomically } from "@samocode/core";
 import { z } from "zod";
@@ -9,11 +10,14 @@ export const CONVOYS_DIR = "_convoys";
 const LOCK_STALE_MS = 10_000;
 const LOCK_ROUNDS = 500;
 
-/** Loose: fields the convoy commands add later are kept. */
+/** Loose: fields a newer samocode adds are kept by an older one rewriting the file. */
 export const ConvoySchema = z.looseObject({
   id: z.string().min(1),
   createdAt: z.iso.datetime({ offset: true }),
   sessions: z.array(z.string().min(1)),
+  /** The supervisor's record of the outcomes it announced (see convoy-progress.ts), so each goes out once
+   * even across its restarts. */
+  announced: z.array(z.string()).default([]),
 });
 export type Convoy = z.infer<typeof ConvoySchema>;
 
@@ -29,14 +33,70 @@ export function validateConvoyId(id: string): { ok: true } | { ok: false; reason
 
 /** Adds a session to the convoy, creating the file on first use; adding it twice is a no-op. */
 export async function addToConvoy(sessionsRoot: string, id: string, sessionId: string): Promise<Convoy> {
+  return updateConvoy(sessionsRoot, id, (convoy) => {
+    if (!convoy.sessions.includes(sessionId)) convoy.sessions.push(sessionId);
+  });
+}
+
+/** `convoy create` starts from an empty file: a name in use is refused rather than silently extended. */
+export async function createConvoyFile(
+  sessionsRoot: string,
+  id: string,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const valid = validateConvoyId(id);
+  if (!valid.ok) return valid;
   const path = convoyPath(sessionsRoot, id);
   await mkdir(join(sessionsRoot, CONVOYS_DIR), { recursive: true });
   return withLock(`${path}.lock`, async () => {
-    const convoy = (await readConvoy(path)) ?? { id, createdAt: new Date().toISOString(), sessions: [] };
-    if (!convoy.sessions.includes(sessionId)) convoy.sessions.push(sessionId);
+    if ((await readConvoy(path)) !== undefined)
+      return { ok: false, reason: `convoy ${id} already exists (${path}); pick another name` };
+    await writeJsonAtomically(path, emptyConvoy(id));
+    return { ok: true };
+  });
+}
+
+/** Remembers outcomes as announced; keys already there stay once. */
+export async function recordAnnounced(sessionsRoot: string, id: string, keys: string[]): Promise<Convoy> {
+  return updateConvoy(sessionsRoot, id, (convoy) => {
+    for (const key of keys) if (!convoy.announced.includes(key)) convoy.announced.push(key);
+  });
+}
+
+/** Every convoy under SESSIONS/_convoys, by name; a damaged file is reported as such instead of hidden. */
+export async function listConvoys(
+  sessionsRoot: string,
+): Promise<Array<{ id: string; convoy: Convoy } | { id: string; error: string }>> {
+  const names = await readdir(join(sessionsRoot, CONVOYS_DIR)).catch(() => [] as string[]);
+  const ids = names.filter((name) => name.endsWith(".json")).map((name) => name.slice(0, -".json".length));
+  return Promise.all(
+    ids.sort().map(async (id) => {
+      try {
+        const convoy = await readConvoy(convoyPath(sessionsRoot, id));
+        return convoy === undefined ? { id, error: "removed while reading" } : { id, convoy };
+      } catch (error) {
+        return { id, error: error instanceof Error ? error.message : String(error) };
+      }
+    }),
+  );
+}
+
+async function updateConvoy(
+  sessionsRoot: string,
+  id: string,
+  change: (convoy: Convoy) => void,
+): Promise<Convoy> {
+  const path = convoyPath(sessionsRoot, id);
+  await mkdir(join(sessionsRoot, CONVOYS_DIR), { recursive: true });
+  return withLock(`${path}.lock`, async () => {
+    const convoy = (await readConvoy(path)) ?? emptyConvoy(id);
+    change(convoy);
     await writeJsonAtomically(path, convoy);
     return convoy;
   });
+}
+
+function emptyConvoy(id: string): Convoy {
+  return { id, createdAt: new Date().toISOString(), sessions: [], announced: [] };
 }
 
 /** The convoy, or undefined when it has no file yet; a damaged file is an error rather than silently reset. */

@@ -1,5 +1,7 @@
 // Re-exports of the supervision package: PM2 (through its one client), workers, reconcile and status.
 export * from "./convoy-file.ts";
+export * from "./convoy-progress.ts";
+export * from "./convoy-watch.ts";
 export * from "./crash-window.ts";
 export * from "./ensure-worker.ts";
 export * from "./pass-queue.ts";

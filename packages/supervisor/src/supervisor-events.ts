@@ -1,4 +1,4 @@
-// Events the supervisor raises for humans (crash loops now; stalls, convoys and budgets later), through one
+// Events the supervisor raises for humans (crash loops, convoy outcomes, the fleet's daily budget), through one
 // sink: a log line and a row in SESSIONS/_supervisor/events.jsonl, plus any notifier plugged in (Telegram).
 import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -10,13 +10,22 @@ export const EVENTS_FILE = "events.jsonl";
 export const SUPERVISOR_EVENT_KINDS = [
   /** A worker kept crashing; the supervisor stopped it and blocked the session (reason `crash-loop: …`). */
   "crash-loop",
+  /** Every session of a convoy is done. */
+  "convoy-landed",
+  /** A convoy member is blocked or failed. */
+  "convoy-stuck",
+  /** The fleet spent SAMOCODE_FLEET_BUDGET_USD today: new iterations pause. */
+  "fleet-budget-paused",
+  /** The fleet budget was raised, or a new day began: paused sessions go on. */
+  "fleet-budget-resumed",
 ] as const;
 export type SupervisorEventKind = (typeof SUPERVISOR_EVENT_KINDS)[number];
 
 export type SupervisorEvent = {
   kind: SupervisorEventKind;
-  /** The session id. */
-  session: string;
+  /** The session id; null for an event about the whole fleet or a whole convoy. */
+  session: string | null;
+  convoy?: string;
   at: string;
   /** One line for a human. */
   message: string;
@@ -40,7 +49,11 @@ export function createEventSink(options: {
   const dir = supervisorDir(options.sessionsRoot);
   return {
     emit: async (event) => {
-      options.logger.warn(event.message, { event: event.kind, session: event.session });
+      options.logger.warn(event.message, {
+        event: event.kind,
+        ...(event.session === null ? {} : { session: event.session }),
+        ...(event.convoy === undefined ? {} : { convoy: event.convoy }),
+      });
       await mkdir(dir, { recursive: true });
       await appendFile(join(dir, EVENTS_FILE), `${JSON.stringify(event)}\n`);
       for (const notifier of options.notifiers ?? []) {

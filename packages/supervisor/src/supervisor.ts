@@ -4,6 +4,7 @@ import { mkdir } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Logger } from "@samocode/core";
 import { type FSWatcher, watch } from "chokidar";
+import { announceConvoys, type ConvoyAnnouncement } from "./convoy-watch.ts";
 import { createCrashWindow } from "./crash-window.ts";
 import type { WorkerLaunch } from "./ensure-worker.ts";
 import { createPassQueue } from "./pass-queue.ts";
@@ -28,6 +29,8 @@ export type SupervisorOptions = {
   notifiers?: readonly EventSink[];
   /** Runs after every reconcile pass (the notifications look at each session's new state). */
   afterPass?: () => Promise<void>;
+  /** A convoy outcome was announced for the first time (for notifications). */
+  onConvoy?: (announcement: ConvoyAnnouncement) => void;
   /** A stalled attempt was found and ended (for notifications). */
   onStall?: StallWatchOptions["onStall"];
   /** Receives a function that asks for a pass soon (e.g. after a Telegram action). */
@@ -45,9 +48,10 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
   const passes = createPassQueue(
     async () => {
       const actions = await reconcileOnce({ pm2, launch, crashes, sink, logger, now: () => new Date() });
+      await announceConvoys({ sessionsRoot, sink, logger, onAnnounce: options.onConvoy });
+      await options.afterPass?.();
       if (first) logger.info("first reconcile pass done", { actions: actions.length });
       first = false;
-      await options.afterPass?.();
     },
     (error) => logger.error("reconcile pass failed", { error: String(error) }),
   );

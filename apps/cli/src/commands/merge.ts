@@ -1,63 +1,50 @@
-// `samocode merge`: merges finished sessions' branches into a target branch, one at a time; the first
-// conflict stops with its files listed and the target left as it was before that merge.
-import { currentBranch, mergeBranch, readHook, SamocodeError } from "@samocode/core";
+// `samocode merge`: merges finished sessions' branches — or a whole convoy's — into a target branch, one at
+// a time; the first conflict stops with its files listed and the target left as it was before that merge.
+import { resolveSessionRef, SamocodeError, type SessionRef } from "@samocode/core";
+import { type Convoy, convoyPath, readConvoy } from "@samocode/supervisor";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
-import { resolveSessionArg } from "../session-arg.ts";
-
-interface MergeOptions {
-  into?: string;
-  squash?: true;
-}
+import { type MergeOptions, mergeSessions } from "../merge-sessions.ts";
 
 export function registerMergeCommand(program: Command, context: CliContext): void {
   program
     .command("merge")
     .description(
-      "merge finished sessions' branches into a branch (default: the main checkout's), one at a time",
+      "merge finished sessions' branches (or a convoy's) into a branch (default: the main checkout's), one at a time",
     )
-    .argument("<sessions...>", "the sessions to merge, in order")
+    .argument("<sessions...>", "the sessions or convoys to merge, in order")
     .option("--into <branch>", "the target branch")
     .option("--squash", "one commit per session instead of a merge commit")
     .action(async (refs: string[], options: MergeOptions) => {
-      const config = await context.config();
-      const mainRepo = config.paths.mainRepo;
-      const into = options.into ?? (await currentBranch(mainRepo));
-      if (into === undefined)
-        throw new SamocodeError("usage", `${mainRepo} has no branch checked out; give --into <branch>`);
-      for (const ref of refs) {
-        const session = await resolveSessionArg(context, ref);
-        const read = await readHook(session.dir);
-        if (!read.ok) throw new SamocodeError("session", `${session.id}: ${read.message}`);
-        const hook = read.hook;
-        if (hook.state !== "done" || hook.branch === null) {
-          context.warn(`${session.id} is ${hook.state}, not done: skipped`);
-          continue;
-        }
-        const outcome = await mergeBranch({
-          mainRepo,
-          branch: hook.branch,
-          into,
-          squash: options.squash === true,
-          message: `samocode: ${session.id} — ${hook.task.split("\n")[0]?.slice(0, 72) ?? ""}`,
-        });
-        switch (outcome.kind) {
-          case "merged":
-            context.print(
-              `${session.id}: merged ${hook.branch} into ${into} (${outcome.commit.slice(0, 8)}, in the ${outcome.where})`,
-            );
-            break;
-          case "up-to-date":
-            context.print(`${session.id}: ${into} already contains ${hook.branch}`);
-            break;
-          case "conflict":
-            throw new SamocodeError(
-              "git",
-              `${session.id}: merging ${hook.branch} into ${into} conflicts in ${outcome.files.join(", ")}; ${into} is unchanged, both branches are intact`,
-            );
-          case "refused":
-            throw new SamocodeError("git", `${session.id}: ${outcome.reason}`);
-        }
-      }
+      const sessions: SessionRef[] = [];
+      for (const ref of refs) sessions.push(...(await sessionsOf(context, ref)));
+      await mergeSessions(context, sessions, options);
     });
+}
+
+/** A session, or every member of the convoy of that name; a name that is both is for the user to settle. */
+async function sessionsOf(context: CliContext, ref: string): Promise<SessionRef[]> {
+  const root = (await context.config()).paths.sessions;
+  const session = await resolveSessionRef(root, ref);
+  const convoy = /^[a-z0-9][a-z0-9-]*$/.test(ref) ? await readConvoy(convoyPath(root, ref)) : undefined;
+  if (convoy !== undefined && session.ok)
+    throw new SamocodeError(
+      "usage",
+      `${ref} names both a session and a convoy; use the session's folder name (${session.session.id}) or samocode convoy merge ${ref}`,
+    );
+  if (session.ok) return [session.session];
+  if (convoy === undefined) throw new SamocodeError("usage", session.reason);
+  return convoyMembers(context, convoy);
+}
+
+/** Members in the order they were spawned; one removed since is skipped with a word, not an error. */
+export async function convoyMembers(context: CliContext, convoy: Convoy): Promise<SessionRef[]> {
+  const root = (await context.config()).paths.sessions;
+  const found: SessionRef[] = [];
+  for (const member of convoy.sessions) {
+    const ref = await resolveSessionRef(root, member);
+    if (ref.ok) found.push(ref.session);
+    else context.warn(`convoy ${convoy.id}: ${member} no longer exists: skipped`);
+  }
+  return found;
 }
