@@ -4,6 +4,7 @@ export * from "./config/index.ts";
 export * from "./doctor/index.ts";
 export * from "./errors.ts";
 export * from "./exit-codes.ts";
+export * from "./fleet/index.ts";
 export * from "./gates/index.ts";
 export * from "./git/index.ts";
 export * from "./install/index.ts";

@@ -182,5 +182,7 @@ function firstHook(input: CreateSessionInput, id: string, now: Date): Hook {
     stalls: {},
     budgetUsd: input.budgetUsd ?? null,
     budgetTokens: input.budgetTokens ?? null,
+    fleetBudgetWaivedOn: null,
+    idleContinues: 0,
   };
 }

@@ -112,6 +112,12 @@ export const HookSchema = z.object({
   /** supervisor/CLI budgets (issue 6); null when unlimited. */
   budgetUsd: z.number().positive().nullable().default(null),
   budgetTokens: z.number().int().positive().nullable().default(null),
+  /** worker: the local day (YYYY-MM-DD) a human resumed this session past the fleet's daily budget; on
+   * that day the fleet cap no longer pauses it. */
+  fleetBudgetWaivedOn: z.string().nullable().default(null),
+  /** worker: `continue` iterations in a row that changed no file and made no commit (SPEC §10: N of them
+   * count as a stall). */
+  idleContinues: count.default(0),
 });
 export type Hook = z.infer<typeof HookSchema>;
 
