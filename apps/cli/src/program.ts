@@ -17,6 +17,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { type CliContext, type CliIo, createCliContext } from "./cli-context.ts";
 import { registerAnswerCommand } from "./commands/answer.ts";
+import { registerBudgetCommand } from "./commands/budget.ts";
 import { registerConfigCommand } from "./commands/config.ts";
 import { registerConvoyCommands } from "./commands/convoy.ts";
 import { registerDecisionCommands } from "./commands/decide.ts";
@@ -47,6 +48,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerRestartCommand,
   registerRmCommand,
   registerMergeCommand,
+  registerBudgetCommand,
   registerConvoyCommands,
   registerLogsCommand,
   registerConfigCommand,

@@ -44,6 +44,7 @@ async function main(): Promise<number> {
       afterPass: notifications.observe,
       onStall: notifications.stalled,
       onConvoy: notifications.convoy,
+      onFleetBudget: notifications.fleetBudget,
       onReady: (request) => {
         reconcileSoon = request;
       },

@@ -14,10 +14,16 @@ import {
   convoyStuckEvent,
   createEventWatch,
   createNotifier,
+  fleetBudgetEvent,
   stalledEvent,
   startTelegramControl,
 } from "@samocode/notify";
-import { type ConvoyAnnouncement, stopSession, supervisorDir } from "@samocode/supervisor";
+import {
+  type ConvoyAnnouncement,
+  type FleetBudgetChange,
+  stopSession,
+  supervisorDir,
+} from "@samocode/supervisor";
 
 export type Notifications = {
   /** Looks at every session once; new transitions are queued for sending (never blocks on Telegram). */
@@ -26,6 +32,8 @@ export type Notifications = {
   stalled: (session: SessionRef, hook: Hook, idleMs: number) => void;
   /** A convoy landed or one of its sessions got stuck, announced once by the supervisor. */
   convoy: (announcement: ConvoyAnnouncement) => void;
+  /** The fleet's daily budget paused new iterations, or the pause was lifted. */
+  fleetBudget: (change: FleetBudgetChange) => void;
   close: () => Promise<void>;
 };
 
@@ -79,6 +87,16 @@ export async function startNotifications(
         announcement.kind === "landed"
           ? convoyLandedEvent({ convoy: announcement.convoy, sessions: announcement.sessions })
           : convoyStuckEvent({ convoy: announcement.convoy, hook: announcement.hook }),
+      );
+    },
+    fleetBudget: (change) => {
+      notifier.notify(
+        fleetBudgetEvent({
+          day: change.day,
+          capUsd: change.capUsd,
+          paused: change.paused,
+          reason: change.message,
+        }),
       );
     },
     close: async () => {

@@ -71,21 +71,24 @@ export function convoyStuckEvent(input: {
   };
 }
 
-/** The fleet's daily budget (SAMOCODE_FLEET_BUDGET_USD): one pause and one resume per day at most. */
+/** The fleet's daily budget (SAMOCODE_FLEET_BUDGET_USD): one pause and one resume per day and cap, so a
+ * cap raised and reached again the same day is a new message. */
 export function fleetBudgetEvent(input: {
   day: string;
+  capUsd: number | null;
   paused: boolean;
   reason: string;
   at?: Date;
 }): EventOfKind<"budget-paused" | "budget-resumed"> {
   const at = stamp(input.at);
+  const episode = `${input.day}@${input.capUsd ?? "none"}`;
   return input.paused
     ? {
-        id: eventId("fleet", input.day, "budget-paused"),
+        id: eventId("fleet", episode, "budget-paused"),
         at,
         kind: "budget-paused",
         session: null,
         reason: input.reason,
       }
-    : { id: eventId("fleet", input.day, "budget-resumed"), at, kind: "budget-resumed", session: null };
+    : { id: eventId("fleet", episode, "budget-resumed"), at, kind: "budget-resumed", session: null };
 }

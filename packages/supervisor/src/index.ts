@@ -4,6 +4,7 @@ export * from "./convoy-progress.ts";
 export * from "./convoy-watch.ts";
 export * from "./crash-window.ts";
 export * from "./ensure-worker.ts";
+export * from "./fleet-budget-watch.ts";
 export * from "./pass-queue.ts";
 export * from "./pm2-app.ts";
 export * from "./pm2-client.ts";

@@ -1,12 +1,13 @@
 // The supervisor process: reconciles on start, on changes under SESSIONS, on PM2 process events (a
 // worker exited, PM2 gave up on one) and on a slow safety tick, until its signal aborts.
 import { mkdir } from "node:fs/promises";
-import { basename } from "node:path";
-import type { Logger } from "@samocode/core";
+import { basename, join } from "node:path";
+import { FLEET_CAP_FILE, fleetCapPath, type Logger } from "@samocode/core";
 import { type FSWatcher, watch } from "chokidar";
 import { announceConvoys, type ConvoyAnnouncement } from "./convoy-watch.ts";
 import { createCrashWindow } from "./crash-window.ts";
 import type { WorkerLaunch } from "./ensure-worker.ts";
+import { checkFleetBudget, type FleetBudgetChange } from "./fleet-budget-watch.ts";
 import { createPassQueue } from "./pass-queue.ts";
 import { connectPm2 } from "./pm2-client.ts";
 import { reconcileOnce } from "./reconcile.ts";
@@ -17,7 +18,7 @@ import { sessionIdOfApp } from "./worker-app.ts";
 export const SAFETY_TICK_MS = 30_000;
 
 /** The files whose changes can change a plan; everything else under SESSIONS is noise to the supervisor. */
-const RELEVANT_FILES = new Set(["_hook.json", "_lease.json", "_decision.json"]);
+const RELEVANT_FILES = new Set(["_hook.json", "_lease.json", "_decision.json", FLEET_CAP_FILE]);
 /** Provider streams churn constantly; the supervisor's own files would wake it in a loop. */
 const NOISE = /\/(_logs|_inbox|_supervisor|_archive)(\/|$)|\/\.creating-/;
 
@@ -31,6 +32,8 @@ export type SupervisorOptions = {
   afterPass?: () => Promise<void>;
   /** A convoy outcome was announced for the first time (for notifications). */
   onConvoy?: (announcement: ConvoyAnnouncement) => void;
+  /** The fleet's daily budget paused new iterations, or lifted that pause (for notifications). */
+  onFleetBudget?: (change: FleetBudgetChange) => void;
   /** A stalled attempt was found and ended (for notifications). */
   onStall?: StallWatchOptions["onStall"];
   /** Receives a function that asks for a pass soon (e.g. after a Telegram action). */
@@ -49,6 +52,14 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
     async () => {
       const actions = await reconcileOnce({ pm2, launch, crashes, sink, logger, now: () => new Date() });
       await announceConvoys({ sessionsRoot, sink, logger, onAnnounce: options.onConvoy });
+      await checkFleetBudget({
+        sessionsRoot,
+        configuredCapUsd: launch.config.runtime.fleetBudgetUsd,
+        sink,
+        logger,
+        now: new Date(),
+        onChange: options.onFleetBudget,
+      });
       await options.afterPass?.();
       if (first) logger.info("first reconcile pass done", { actions: actions.length });
       first = false;
@@ -84,7 +95,10 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
 }
 
 async function watchSessions(root: string, onChange: () => void, logger: Logger): Promise<FSWatcher> {
-  const watcher = watch(root, { ignoreInitial: true, depth: 12, ignored: (path) => NOISE.test(path) });
+  // The supervisor's own folder is noise except for a raised fleet cap.
+  const own = join(root, "_supervisor");
+  const ignored = (path: string) => path !== own && path !== fleetCapPath(root) && NOISE.test(path);
+  const watcher = watch(root, { ignoreInitial: true, depth: 12, ignored });
   watcher.on("all", (event, path) => {
     if (event === "addDir" || event === "unlinkDir" || RELEVANT_FILES.has(basename(path))) onChange();
   });

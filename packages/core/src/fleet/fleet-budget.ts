@@ -2,12 +2,13 @@
 // session's history, and the verdict the supervisor leaves in `SESSIONS/_supervisor/fleet-budget.json`
 // for the loops, which pause before a new iteration while it says so. A human raises today's cap with
 // `samocode budget --fleet-usd N` (`fleet-cap.json`, today only), or resumes one session past it.
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import { writeJsonAtomically } from "../atomic-write.ts";
 import type { Hook } from "../session/hook-file.ts";
-import type { HistoryRow } from "../session/signal-history.ts";
+import { listSessions } from "../session/session-ref.ts";
+import { type HistoryRow, readHistory } from "../session/signal-history.ts";
 
 /** The supervisor's own folder under SESSIONS (its log, events, outbox and these files). */
 export const FLEET_DIR = "_supervisor";
@@ -45,6 +46,15 @@ export function spentOn(rows: readonly Pick<HistoryRow, "at" | "costUsd">[], tod
   for (const row of rows)
     if (row.costUsd !== null && localDay(new Date(row.at)) === today) total += row.costUsd;
   return total;
+}
+
+/** What every session under SESSIONS (children included) spent on `today`. */
+export async function fleetSpentOn(sessionsRoot: string, today: string): Promise<number> {
+  let total = 0;
+  for (const session of await listSessions(sessionsRoot))
+    total += spentOn((await readHistory(session.dir)).rows, today);
+  // Sums of many small floats; the cap comparison should not hinge on the 15th digit.
+  return Math.round(total * 1e6) / 1e6;
 }
 
 /** Today's cap: a raise for today beats the configured one; neither means no cap. */
@@ -87,6 +97,7 @@ export async function readFleetBudget(sessionsRoot: string): Promise<FleetBudget
 }
 
 export async function writeFleetBudget(sessionsRoot: string, verdict: FleetBudget): Promise<void> {
+  await mkdir(dirname(fleetBudgetPath(sessionsRoot)), { recursive: true });
   await writeJsonAtomically(fleetBudgetPath(sessionsRoot), verdict);
 }
 
@@ -95,6 +106,7 @@ export async function readFleetCap(sessionsRoot: string): Promise<FleetCap | und
 }
 
 export async function writeFleetCap(sessionsRoot: string, cap: FleetCap): Promise<void> {
+  await mkdir(dirname(fleetCapPath(sessionsRoot)), { recursive: true });
   await writeJsonAtomically(fleetCapPath(sessionsRoot), cap);
 }
 

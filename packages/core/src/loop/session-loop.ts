@@ -2,6 +2,7 @@
 // stop when settled. The agent decides; this code transports. Exactly one loop per session (lease).
 
 import { join } from "node:path";
+import { fleetPauseReason, readFleetBudget } from "../fleet/fleet-budget.ts";
 import { budgetSpent } from "../gates/apply-decision.ts";
 import { ensureWorktree, sessionBranch } from "../git/worktree.ts";
 import { delay } from "../provider/bounded-wait.ts";
@@ -39,7 +40,9 @@ export async function runSessionLoop(ctx: LoopContext, owner: string): Promise<L
         hook = waited.hook;
         continue;
       }
-      const spent = budgetSpent(hook);
+      const spent =
+        budgetSpent(hook) ??
+        fleetPauseReason(hook, await readFleetBudget(ctx.config.paths.sessions), ctx.now());
       if (spent !== undefined) {
         ctx.report(spent);
         hook = await writeHook(ctx.sessionDir, {
