@@ -4,9 +4,12 @@ import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { answerResume } from "./benchmarks/answer-resume.ts";
+import { fiftySessions } from "./benchmarks/fifty-sessions.ts";
 import { idleRssRun, idleRssWorker } from "./benchmarks/idle-rss.ts";
 import { iterationOverhead } from "./benchmarks/iteration-overhead.ts";
+import { stallLatency } from "./benchmarks/stall-latency.ts";
 import { statusFifty } from "./benchmarks/status-fifty.ts";
+import { supervisorIdle } from "./benchmarks/supervisor-idle.ts";
 import { workerSigkill } from "./benchmarks/worker-sigkill.ts";
 import { type Benchmark, type BenchResult, judge } from "./lib/benchmark.ts";
 import { makeScope, type Scope } from "./lib/cleanup.ts";
@@ -20,6 +23,9 @@ const BENCHMARKS: readonly Benchmark[] = [
   idleRssWorker,
   statusFifty,
   workerSigkill,
+  stallLatency,
+  fiftySessions,
+  supervisorIdle,
 ];
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
