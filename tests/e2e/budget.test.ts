@@ -3,6 +3,7 @@ import { makeProject, signal } from "../helpers/samocode-project.ts";
 
 const step = (cost: number) => [
   "init",
+  { append: { path: "{cwd}/notes.txt", text: "a finding\n" } },
   signal({ status: "continue" }),
   { result: { costUsd: cost, inputTokens: 100, outputTokens: 10 } },
 ];

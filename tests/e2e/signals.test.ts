@@ -2,6 +2,14 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeProject, signal } from "../helpers/samocode-project.ts";
+
+/** An agent that makes a little progress in the worktree each time and never leaves its phase. */
+const WORKING = [
+  "init",
+  { append: { path: "{cwd}/notes.txt", text: "a finding\n" } },
+  signal({ status: "continue" }),
+];
+
 import { makeTempDir } from "../helpers/temp-dir.ts";
 import { recordedPrompts } from "./scripts.ts";
 
@@ -91,7 +99,7 @@ describe("signals the loop refuses", () => {
   });
 
   it("blocks at the phase iteration limit without running once more", async () => {
-    const project = await makeProject({ script: { runs: [["init", signal({ status: "continue" })]] } });
+    const project = await makeProject({ script: { runs: [WORKING] } });
     const run = await project.cli(["run", "--task", "x", "--name", "x"]);
     expect(run.exitCode).toBe(11);
     const dir = await project.waitForSession();
@@ -104,7 +112,7 @@ describe("signals the loop refuses", () => {
   });
 
   it("lets a human resume a session that spent its phase's iterations, with a fresh budget", async () => {
-    const project = await makeProject({ script: { runs: [["init", signal({ status: "continue" })]] } });
+    const project = await makeProject({ script: { runs: [WORKING] } });
     expect((await project.cli(["run", "--task", "x", "--name", "x"])).exitCode).toBe(11);
     expect((await project.cli(["resume", "x"])).exitCode).toBe(0);
     expect((await project.cli(["run", "x"])).exitCode).toBe(11);

@@ -29,6 +29,8 @@ export interface RuntimeConfig {
   maxNoSignal: number;
   stallTimeoutMs: number;
   maxStalls: number;
+  /** `continue` iterations in a row that change nothing before they count as a stall; 0 never. */
+  idleContinues: number;
   maxConcurrent: number | undefined;
   fleetBudgetUsd: number | undefined;
   gitBranchPrefix: string | undefined;
@@ -95,6 +97,7 @@ export function toRuntimeConfig(env: RuntimeEnv, paths: Record<PathKey, string |
     maxNoSignal: env.SAMOCODE_MAX_NO_SIGNAL,
     stallTimeoutMs: Math.round(env.SAMOCODE_STALL_MINUTES * 60_000),
     maxStalls: env.SAMOCODE_MAX_STALLS,
+    idleContinues: env.SAMOCODE_IDLE_CONTINUES,
     maxConcurrent: env.SAMOCODE_MAX_CONCURRENT,
     fleetBudgetUsd: env.SAMOCODE_FLEET_BUDGET_USD,
     gitBranchPrefix: env.GIT_BRANCH_PREFIX,

@@ -108,6 +108,7 @@ export const RuntimeEnvSchema = z.object({
   SAMOCODE_MAX_NO_SIGNAL: wholeNumber(1, 100).default(2),
   SAMOCODE_STALL_MINUTES: minutes.default(15),
   SAMOCODE_MAX_STALLS: wholeNumber(1, 100).default(3),
+  SAMOCODE_IDLE_CONTINUES: wholeNumber(0, 100).default(5),
   SAMOCODE_MAX_CONCURRENT: wholeNumber(1, 1000).optional(),
   SAMOCODE_FLEET_BUDGET_USD: usd.optional(),
   GIT_BRANCH_PREFIX: branchPrefix.optional(),

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { git, makeGitRepo } from "../../../../tests/helpers/git-repo.ts";
 import { makeTempDir } from "../../../../tests/helpers/temp-dir.ts";
 import { describeEscape, snapshotCheckout } from "./checkout-snapshot.ts";
-import { currentBranch, defaultBase } from "./repo-info.ts";
+import { currentBranch, defaultBase, headMovedAt } from "./repo-info.ts";
 import { ensureWorktree, listWorktrees, removeWorktree, sessionBranch } from "./worktree.ts";
 
 describe("sessionBranch", () => {
@@ -115,5 +115,23 @@ describe("main checkout escape check", () => {
     expect(
       describeEscape(repo, before, await snapshotCheckout(repo, [join(repo, "_sessions")])),
     ).toBeUndefined();
+  });
+});
+
+describe("headMovedAt", () => {
+  it("moves when a commit lands in a linked worktree, not when a file is only edited", async () => {
+    const repo = await makeGitRepo();
+    const path = join(await makeTempDir(), "wt");
+    await ensureWorktree({ mainRepo: repo, path, branch: "samocode/head" });
+    const created = await headMovedAt(path);
+    expect(created).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 20));
+    await writeFile(join(path, "a.txt"), "a\n");
+    expect(await headMovedAt(path)).toBe(created);
+    await git(path, "add", "a.txt");
+    await git(path, "commit", "-qm", "a");
+    expect(await headMovedAt(path)).toBeGreaterThan(created);
+    expect(await headMovedAt(repo)).toBeGreaterThan(0);
+    expect(await headMovedAt(await makeTempDir())).toBe(0);
   });
 });

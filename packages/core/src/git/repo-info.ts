@@ -1,4 +1,6 @@
 // Questions about a repository's state: its top level, current branch, HEAD, and whether refs exist.
+import { readFile, stat } from "node:fs/promises";
+import { isAbsolute, join, resolve } from "node:path";
 import { runGit } from "./git-command.ts";
 
 export async function topLevel(dir: string): Promise<string | undefined> {
@@ -15,6 +17,26 @@ export async function currentBranch(repo: string): Promise<string | undefined> {
 export async function headCommit(repo: string): Promise<string | undefined> {
   const result = await runGit(repo, ["rev-parse", "--verify", "--quiet", "HEAD"]);
   return result.ok ? result.stdout.trim() : undefined;
+}
+
+/**
+ * When HEAD last moved in this checkout (a commit, reset, checkout), in ms, from the mtime of its HEAD
+ * reflog — no process, and precise where a commit's own date has whole seconds (and can be set by its
+ * author). A linked worktree keeps its reflog under the main repository's `.git/worktrees/<name>/`.
+ * 0 when there is no reflog.
+ */
+export async function headMovedAt(checkout: string): Promise<number> {
+  const dotGit = join(checkout, ".git");
+  let gitDir = dotGit;
+  const info = await stat(dotGit).catch(() => undefined);
+  if (info?.isFile()) {
+    const pointer = /^gitdir:\s*(.+)$/m.exec(await readFile(dotGit, "utf8").catch(() => ""));
+    if (pointer?.[1] === undefined) return 0;
+    const target = pointer[1].trim();
+    gitDir = isAbsolute(target) ? target : resolve(checkout, target);
+  }
+  const reflog = await stat(join(gitDir, "logs", "HEAD")).catch(() => undefined);
+  return reflog?.mtimeMs ?? 0;
 }
 
 export async function branchExists(repo: string, branch: string): Promise<boolean> {

@@ -14,6 +14,9 @@ export type OutcomeSettings = {
   maxRetries: number;
   retryDelayMs: number;
   maxStalls: number;
+  /** `continue` iterations in a row, in one phase, that change nothing before they count as a stall;
+   * 0 never counts them. */
+  idleContinues: number;
 };
 
 /** What the attempt produced; `run` is undefined when a crash hid it (recovery applies a found signal). */
@@ -30,6 +33,9 @@ export type AttemptFacts = {
   now: Date;
   /** Set when the supervisor ended this attempt for lack of activity. */
   stalledMs?: number | undefined;
+  /** False when the attempt changed no file in the worktree or the session's notes and made no commit;
+   * undefined when nobody looked (only a `continue` that stays in its phase is looked at). */
+  changed?: boolean | undefined;
 };
 
 export type IterationOutcome = {
@@ -49,7 +55,7 @@ export function decideOutcome(facts: AttemptFacts, settings: OutcomeSettings): I
   const base = settle(facts);
   if (facts.escape !== undefined) return blockedBy(facts, base, facts.escape, `rejected: ${facts.escape}`);
   const { judgement } = facts;
-  if (judgement.verdict === "accepted") return accepted(facts, base, judgement);
+  if (judgement.verdict === "accepted") return idleCheck(facts, accepted(facts, base, judgement), settings);
   if (judgement.verdict === "rejected") {
     return blockedBy(facts, base, `signal rejected: ${judgement.reason}`, judgement.reason);
   }
@@ -122,6 +128,41 @@ function accepted(facts: AttemptFacts, base: Base, judgement: Extract<Judgement,
     deliveredIds: facts.deliveredIds,
     delayMs: 0,
     warnings,
+  };
+}
+
+/**
+ * A `continue` that stays in its phase and changes nothing is spinning; N of them in a row count as one
+ * stall (a note, and blocked after SAMOCODE_MAX_STALLS in the phase), like an attempt gone silent.
+ */
+function idleCheck(
+  facts: AttemptFacts,
+  outcome: IterationOutcome,
+  settings: OutcomeSettings,
+): IterationOutcome {
+  const idle =
+    facts.changed === false && outcome.hook.state === "running" && outcome.hook.phase === facts.attempt.phase;
+  const count = idle ? facts.hook.idleContinues + 1 : 0;
+  if (settings.idleContinues === 0 || count < settings.idleContinues)
+    return { ...outcome, hook: { ...outcome.hook, idleContinues: count } };
+  const phase = facts.attempt.phase;
+  const stallCount = (facts.hook.stalls[phase] ?? 0) + 1;
+  const stalls = { ...facts.hook.stalls, [phase]: stallCount };
+  const what = `${count} iterations in a row ended continue without changing a file or making a commit`;
+  const line = clip(`${outcome.flowLogLine ?? tag(facts)} — stalled: ${what}`);
+  if (stallCount >= settings.maxStalls) {
+    const reason = `stalled ${stallCount} times in phase ${phase} (the last: ${what})`;
+    return {
+      ...outcome,
+      hook: { ...outcome.hook, stalls, idleContinues: 0, state: "blocked", blockedReason: reason },
+      flowLogLine: line,
+    };
+  }
+  const note = `The last ${what}. Make concrete progress in the worktree (edit, test, commit), move to the next phase, or write a blocked signal saying what you need.`;
+  return {
+    ...outcome,
+    hook: { ...outcome.hook, stalls, idleContinues: 0, pendingNotes: notes(outcome.hook, note) },
+    flowLogLine: line,
   };
 }
 

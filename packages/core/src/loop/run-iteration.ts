@@ -19,7 +19,7 @@ import { decideOutcome } from "./iteration-outcome.ts";
 import { type LoopContext, roleOf } from "./loop-context.ts";
 import { effectiveIterations } from "./phase-allowance.ts";
 import { providerRequest } from "./provider-request.ts";
-import { clearStallRecord, readStallRecord } from "./stall.ts";
+import { attemptChanged, clearStallRecord, readStallRecord } from "./stall.ts";
 
 export type IterationResult = { hook: Hook; delayMs: number };
 
@@ -129,7 +129,6 @@ async function attemptWithSlot(ctx: LoopContext, start: Hook, p: Prepared): Prom
   // Stopped mid-attempt: the attempt stays recorded, so the next start applies a signal it already wrote
   // or runs it again (recoverSession), instead of throwing its work away.
   if (run.kind === "cancelled") return { hook, delayMs: 0 };
-  const escaped = describeEscape(mainRepo, before, await snapshotCheckout(mainRepo, own));
   const read = await readSignal(sessionDir);
   const gates = { qaAnswered: await qaAnswered(sessionDir), planApproved: hook.planApprovedAt !== null };
   const judgement = judgeSignal(
@@ -141,6 +140,17 @@ async function attemptWithSlot(ctx: LoopContext, start: Hook, p: Prepared): Prom
     },
     read,
   );
+  // Only a continue that stays in its phase can be spinning; the look runs beside the escape check.
+  const spinning =
+    ctx.config.runtime.idleContinues > 0 &&
+    judgement.verdict === "accepted" &&
+    judgement.signal.status === "continue" &&
+    judgement.phase === start.phase;
+  const [checkout, changed] = await Promise.all([
+    snapshotCheckout(mainRepo, own),
+    spinning ? attemptChanged(worktree, sessionDir, Date.parse(attempt.startedAt)) : undefined,
+  ]);
+  const escaped = describeEscape(mainRepo, before, checkout);
   const outcome = decideOutcome(
     {
       hook,
@@ -153,6 +163,7 @@ async function attemptWithSlot(ctx: LoopContext, start: Hook, p: Prepared): Prom
       deliveredIds: inbox.map((m) => m.id),
       now: ctx.now(),
       stalledMs: stall?.attempt === attemptNo ? stall.idleMs : undefined,
+      changed,
     },
     ctx.config.runtime,
   );

@@ -2,11 +2,12 @@
 // worktree, no commit — for SAMOCODE_STALL_MINUTES (a shorter grace before its first event). The
 // supervisor finds them, records `_stall.json` and ends the attempt's process group; the loop then
 // counts the stall, re-runs the attempt with a note, and blocks after SAMOCODE_MAX_STALLS in a phase.
-import { readFile, rm, stat } from "node:fs/promises";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { writeJsonAtomically } from "../atomic-write.ts";
 import { runGit } from "../git/git-command.ts";
+import { headMovedAt } from "../git/repo-info.ts";
 import type { Hook } from "../session/hook-file.ts";
 import { sessionPaths } from "../session/session-paths.ts";
 
@@ -78,13 +79,53 @@ async function newestSessionWrite(sessionDir: string): Promise<number> {
   return Math.max(0, ...times);
 }
 
-/** The last commit, and the newest of the files git reports as changed (bounded, for big trees). */
+/** Files in the session folder that are the loop's or a human's, not the agent's work. */
+const NOT_AGENT_WORK = new Set([
+  "_hook.json",
+  "_signal.json",
+  "_signal_history.jsonl",
+  "_lease.json",
+  "_decision.json",
+  STALL_FILE,
+]);
+
+/**
+ * Whether an attempt that started at `startedMs` changed anything: a commit or a changed file in the
+ * worktree, or a note the agent wrote in the session folder (overview, Q&A, dives, plans).
+ */
+export async function attemptChanged(
+  worktree: string,
+  sessionDir: string,
+  startedMs: number,
+): Promise<boolean> {
+  const [inWorktree, notes] = await Promise.all([
+    newestWorktreeChange(worktree),
+    newestAgentNote(sessionDir),
+  ]);
+  return Math.max(inWorktree, notes) >= startedMs;
+}
+
+async function newestAgentNote(sessionDir: string): Promise<number> {
+  const entries = await readdir(sessionDir, { withFileTypes: true }).catch(() => []);
+  const times = await Promise.all(
+    entries
+      .filter((entry) => entry.isFile() && !NOT_AGENT_WORK.has(entry.name) && !entry.name.startsWith("."))
+      .map((entry) =>
+        stat(join(sessionDir, entry.name)).then(
+          (s) => s.mtimeMs,
+          () => 0,
+        ),
+      ),
+  );
+  return Math.max(0, ...times);
+}
+
+/** When HEAD last moved, and the newest of the files git reports as changed (bounded, for big trees). */
 async function newestWorktreeChange(worktree: string): Promise<number> {
-  const [commit, status] = await Promise.all([
-    runGit(worktree, ["log", "-1", "--format=%ct"]),
+  const [committed, status] = await Promise.all([
+    headMovedAt(worktree),
     runGit(worktree, ["status", "--porcelain", "-z", "--untracked-files=all"]),
   ]);
-  const committed = commit.ok ? Number(commit.stdout.trim()) * 1000 || 0 : 0;
   const files = status.ok
     ? status.stdout
         .split("\0")
