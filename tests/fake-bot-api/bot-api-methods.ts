@@ -62,6 +62,13 @@ export class BotApiState {
     return update;
   }
 
+  /** Queues an update again, as Telegram does for one a crashed poller never confirmed. */
+  redeliver(update: Update): void {
+    this.updates.push(update);
+    this.updates.sort((a, b) => a.update_id - b.update_id);
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
   injectMessage(
     chatId: string,
     fromId: number | undefined,

@@ -19,6 +19,8 @@ export type FakeBotApi = {
   sent: () => StoredMessage[];
   injectMessage: (input: { chatId: string; text: string; fromId?: number; replyTo?: number }) => Update;
   injectCallback: (input: { chatId: string; messageId: number; data: string; fromId?: number }) => Update;
+  /** Queues an already delivered update again (a poller that crashed before confirming it). */
+  redeliver: (update: Update) => void;
   /** The next `times` calls of `method` fail this way. */
   failNext: (method: string, failure: Failure, times?: number) => void;
   down: () => Promise<void>;
@@ -58,6 +60,7 @@ export async function startFakeBotApi(options: { token: string; pollHoldMs?: num
     injectMessage: ({ chatId, text, fromId, replyTo }) => state.injectMessage(chatId, fromId, text, replyTo),
     injectCallback: ({ chatId, messageId, data, fromId }) =>
       state.injectCallback(chatId, fromId, messageId, data),
+    redeliver: (update) => state.redeliver(update),
     failNext: (method, failure, times = 1) => {
       for (let i = 0; i < times; i++) failures.push({ method, failure });
     },

@@ -53,6 +53,7 @@ export async function startNotifications(
       chatId: telegram.chatId,
       apiRoot: telegram.apiRoot,
       sessionsRoot: root,
+      stateDir: supervisorDir(root),
       logger,
       stopSession: async (session) => {
         const stopped = await stopSession(session, { killGraceMs: config.runtime.killGraceMs });

@@ -281,6 +281,38 @@ describe("Telegram control", () => {
     expect(log).not.toContain(secret);
   });
 
+  it("never acts twice on an update Telegram delivers again after a restart", async () => {
+    const api = await fakeBotApi(100);
+    const root = await makeTempDir();
+    const stateDir = await makeTempDir();
+    const { logger, text } = await readableLogger();
+    const auth = await sessionIn(root, "auth", { state: "running", phase: "implementation" });
+    const start = () =>
+      startTelegramControl({
+        token: TOKEN,
+        chatId: CHAT,
+        apiRoot: api.apiRoot,
+        sessionsRoot: root,
+        stateDir,
+        logger,
+        retryMs: 100,
+      });
+    const first = start();
+    const update = api.injectMessage({ chatId: CHAT, text: "/send auth add the index" });
+    await eventually(() => api.sent()[0]);
+    await first.stop();
+    // The first poller died before confirming it, so Telegram hands it to the next one.
+    api.redeliver(update);
+    const second = start();
+    onTestFinished(() => second.stop());
+    await eventually(async () => ((await text()).includes("update already handled") ? true : undefined));
+    const later = api.injectMessage({ chatId: CHAT, text: "/send auth and a test" });
+    await handled(api, later.update_id);
+    const inbox = await listPending(auth.session.dir);
+    expect(inbox.messages.map((m) => m.body)).toEqual(["add the index", "and a test"]);
+    expect(api.sent().filter((m) => m.text.startsWith("sent "))).toHaveLength(2);
+  }, 20_000);
+
   it("keeps running while Telegram is down and obeys again once it is back, the token never logged", async () => {
     const h = await harness();
     await h.say("/status");

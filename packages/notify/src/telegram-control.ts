@@ -5,6 +5,7 @@ import { type Logger, delay as pause, type SessionRef, scrubText } from "@samoco
 import { type Context, Telegraf } from "telegraf";
 import { registerHandlers } from "./control-handlers.ts";
 import { telegramOptions } from "./telegram-send.ts";
+import { createUpdateMark } from "./update-mark.ts";
 
 export type ControlAction = { kind: "approve" | "reject" | "answer" | "send" | "stop"; session: SessionRef };
 export type StopOutcome = { ok: true; message: string } | { ok: false; reason: string };
@@ -16,6 +17,8 @@ export type TelegramControlOptions = {
   apiRoot?: string | undefined;
   sessionsRoot: string;
   logger: Logger;
+  /** Where the last handled update id is kept, so a restart never acts on the same update twice. */
+  stateDir?: string | undefined;
   /** `/stop` needs the supervisor's PM2 access; without it the command says it is unavailable. */
   stopSession?: ((session: SessionRef) => Promise<StopOutcome>) | undefined;
   /** Called after every action that changed a session (e.g. to reconcile at once). Failures are logged. */
@@ -33,6 +36,19 @@ export function startTelegramControl(options: TelegramControlOptions): TelegramC
   const bot = new Telegraf<Context>(options.token, { telegram: telegramOptions(options.apiRoot) });
   const scrub = (error: unknown) =>
     scrubText(error instanceof Error ? error.message : String(error), [options.token]);
+  if (options.stateDir !== undefined) {
+    const mark = createUpdateMark(options.stateDir);
+    // Before every handler: an update Telegram delivers again after a crash (it was never confirmed) is
+    // dropped here. Marked before it is handled, so a crash mid-action loses that one action rather than
+    // doing it twice; the human sees no confirmation and can send it again.
+    bot.use(async (ctx, next) => {
+      if (!(await mark.claim(ctx.update.update_id))) {
+        options.logger.info("telegram: update already handled; ignored", { update: ctx.update.update_id });
+        return;
+      }
+      await next();
+    });
+  }
   registerHandlers(bot, { ...options, scrub });
   // Only handlers past the chat guard can fail here, so the one-line failure goes to the configured chat.
   bot.catch(async (error, ctx) => {
