@@ -2,7 +2,13 @@
 // worker exited, PM2 gave up on one) and on a slow safety tick, until its signal aborts.
 import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { FLEET_CAP_FILE, fleetCapPath, type Logger } from "@samocode/core";
+import {
+  FLEET_CAP_FILE,
+  fleetCapPath,
+  type Logger,
+  STAGING_MAX_AGE_MS,
+  sweepAbandonedStaging,
+} from "@samocode/core";
 import { type FSWatcher, watch } from "chokidar";
 import { announceConvoys, type ConvoyAnnouncement } from "./convoy-watch.ts";
 import { createCrashWindow } from "./crash-window.ts";
@@ -48,6 +54,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
   const pm2 = await connectPm2({ startDaemon: true });
   const crashes = createCrashWindow();
   let first = true;
+  let sweptAt = 0;
   const passes = createPassQueue(
     async () => {
       const actions = await reconcileOnce({ pm2, launch, crashes, sink, logger, now: () => new Date() });
@@ -61,6 +68,11 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
         onChange: options.onFleetBudget,
       });
       await options.afterPass?.();
+      if (Date.now() - sweptAt >= STAGING_MAX_AGE_MS) {
+        sweptAt = Date.now();
+        for (const path of await sweepAbandonedStaging(sessionsRoot, new Date()))
+          logger.info("removed an abandoned session staging folder", { path });
+      }
       if (first) logger.info("first reconcile pass done", { actions: actions.length });
       first = false;
     },

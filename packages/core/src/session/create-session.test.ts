@@ -1,8 +1,9 @@
-import { mkdir, readdir, readFile, symlink } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, symlink, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../../../tests/helpers/temp-dir.ts";
-import { createSession } from "./create-session.ts";
+import { createSession, STAGING_MAX_AGE_MS, sweepAbandonedStaging } from "./create-session.ts";
 import { readHook } from "./hook-file.ts";
 import { resolveSessionRef } from "./session-ref.ts";
 
@@ -186,5 +187,28 @@ describe("createSession", () => {
     });
     expect(result.ok).toBe(true);
     expect(await readdir(root)).toEqual(["26-11-21-x"]);
+  });
+});
+
+describe("sweepAbandonedStaging", () => {
+  it("removes staging folders older than the bound, at the top and under workers/, and keeps fresh ones", async () => {
+    const root = await makeTempDir();
+    const parent = await createSession({
+      sessionsRoot: root,
+      task: "lead",
+      name: "lead",
+      provider: "scripted",
+    });
+    if (!parent.ok) throw new Error(parent.message);
+    const old = join(root, ".creating-a-x1");
+    const oldChild = join(parent.session.dir, "workers", ".creating-b-x2");
+    const fresh = join(root, ".creating-c-x3");
+    for (const dir of [old, oldChild, fresh]) await mkdir(dir, { recursive: true });
+    const now = new Date(Date.now() + STAGING_MAX_AGE_MS + 1_000);
+    await utimes(fresh, now, now);
+    expect((await sweepAbandonedStaging(root, now)).sort()).toEqual([old, oldChild].sort());
+    expect(existsSync(old) || existsSync(oldChild)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+    expect(existsSync(parent.session.dir)).toBe(true);
   });
 });
