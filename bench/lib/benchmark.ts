@@ -35,7 +35,7 @@ export type Benchmark = {
   run: (ctx: BenchContext) => Promise<{ measures: Measure[]; notes: string[] }>;
 };
 
-export type BenchResult =
+export type BenchResult = (
   | {
       id: string;
       title: string;
@@ -47,7 +47,12 @@ export type BenchResult =
       notes: string[];
       seconds: number;
     }
-  | { id: string; title: string; status: "failed"; target: Target; reason: string; seconds: number };
+  | { id: string; title: string; status: "failed"; target: Target; reason: string; seconds: number }
+) & {
+  /** Set on a result kept from an earlier `pnpm bench` because this run did not include it: when and on
+   * which commit it was measured. */
+  earlier?: string;
+};
 
 export function measure(id: string, label: string, unit: Unit, values: readonly number[]): Measure {
   return { id, label, unit, summary: summarize(values) };

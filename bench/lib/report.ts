@@ -1,5 +1,5 @@
 // Renders results as Markdown tables (printed and saved) and writes results/latest.json and latest.md.
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type BenchResult, describeTarget, type Measure, type Unit } from "./benchmark.ts";
 import type { Machine } from "./machine.ts";
@@ -24,19 +24,12 @@ function subjectOf(result: BenchResult): Measure | undefined {
 export function summaryTable(results: readonly BenchResult[]): string {
   const rows = results.map((result) => {
     const subject = subjectOf(result);
+    const id = result.earlier === undefined ? result.id : `${result.id} (earlier: ${result.earlier})`;
     if (result.status === "failed" || subject === undefined) {
-      return [
-        result.id,
-        "",
-        "",
-        "",
-        "",
-        "",
-        `could not run: ${result.status === "failed" ? result.reason : ""}`,
-      ];
+      return [id, "", "", "", "", "", `could not run: ${result.status === "failed" ? result.reason : ""}`];
     }
     return [
-      result.id,
+      id,
       describeTarget(result.target, subject.unit),
       formatValue(subject.summary.median, subject.unit),
       formatValue(subject.summary.p90, subject.unit),
@@ -83,7 +76,23 @@ export async function writeResults(
   await mkdir(dir, { recursive: true });
   const json = join(dir, "latest.json");
   const md = join(dir, "latest.md");
-  await writeFile(json, `${JSON.stringify({ machine, results }, null, 2)}\n`);
-  await writeFile(md, renderMarkdown(machine, results));
+  // A run of some benchmarks keeps the others' latest results, marked with when they were measured.
+  const all = [...results, ...(await earlierResults(json, results))];
+  await writeFile(json, `${JSON.stringify({ machine, results: all }, null, 2)}\n`);
+  await writeFile(md, renderMarkdown(machine, all));
   return [json, md];
+}
+
+async function earlierResults(json: string, fresh: readonly BenchResult[]): Promise<BenchResult[]> {
+  let previous: { machine?: Partial<Machine>; results?: BenchResult[] };
+  try {
+    previous = JSON.parse(await readFile(json, "utf8")) as typeof previous;
+  } catch {
+    return [];
+  }
+  const ran = new Set(fresh.map((result) => result.id));
+  const when = `${previous.machine?.date?.slice(0, 16) ?? "?"}, ${previous.machine?.commit ?? "?"}`;
+  return (previous.results ?? [])
+    .filter((result) => !ran.has(result.id))
+    .map((result) => ({ ...result, earlier: result.earlier ?? when }));
 }

@@ -25,7 +25,8 @@ export type StallWatchOptions = {
 
 /** How often to look: often enough that detection lands within a few seconds of the bound. */
 export function stallCheckInterval(stallMs: number): number {
-  return Math.min(5_000, Math.max(250, Math.floor(stallMs / 10)));
+  // At most 4 s: a stall is then caught within the bound plus 5 s even with a slow check on a busy fleet.
+  return Math.min(4_000, Math.max(250, Math.floor(stallMs / 10)));
 }
 
 export async function checkStalls(options: StallWatchOptions): Promise<number> {
