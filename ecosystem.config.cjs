@@ -7,14 +7,21 @@ const { join } = require("node:path");
 
 const root = __dirname;
 const toolchainNode = join(root, "tools/toolchain/node_modules/.bin/node");
+// The built supervisor (`pnpm build`, which scripts/dev.sh runs before every task): PM2 runs JS.
+const script = join(root, "apps/supervisor/dist/main.js");
+if (!existsSync(script)) {
+  throw new Error(
+    `${script} is missing: build it first with \`bash scripts/dev.sh pm2 …\` or \`pnpm build\``,
+  );
+}
 
 module.exports = {
   apps: [
     {
       name: "samocode-supervisor",
       namespace: "samocode",
-      script: join(root, "apps/supervisor/src/main.ts"),
-      // Explicit Node: PM2 would run a .ts script with bun otherwise.
+      script,
+      // Explicit Node: the toolchain's when installed, not whatever PM2 finds on PATH.
       interpreter: existsSync(toolchainNode) ? toolchainNode : process.execPath,
       // Where `pm2 start` (or `pnpm pm2 start`, which runs from the repo root) was run: config discovery starts here.
       cwd: process.env.INIT_CWD ?? process.cwd(),

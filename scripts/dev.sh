@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry for a bare machine: installs the pinned Node LTS and pnpm from the npm registry into
-# tools/toolchain, installs the workspace, then runs the given task (demo | test | samocode … | pm2 …).
+# tools/toolchain, installs the workspace, builds the JS the processes run (dist/), then runs the given
+# task (demo | test | samocode … | pm2 …).
 set -euo pipefail
 caller="$PWD"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,13 +18,16 @@ export PATH="$toolchain/node_modules/.bin:$PATH"
 if [ ! -f node_modules/.modules.yaml ] || [ pnpm-lock.yaml -nt node_modules/.modules.yaml ]; then
   pnpm install --frozen-lockfile --reporter=silent >&2
 fi
+# Every call: tsc -b re-emits only what changed since the last build (~50 ms when nothing did), so the CLI,
+# the PM2 worker and the supervisor never run a dist/ older than the sources.
+node node_modules/typescript/bin/tsc -b tsconfig.build.json >&2
 
 task="${1:-demo}"
 [ $# -gt 0 ] && shift
 case "$task" in
   demo) exec pnpm --silent demo "$@" ;;
   test) exec pnpm --silent check "$@" ;;
-  samocode) cd "$caller" && exec node "$root/apps/cli/src/main.ts" "$@" ;;
+  samocode) cd "$caller" && exec node "$root/apps/cli/dist/main.js" "$@" ;;
   pm2) cd "$caller" && exec node "$root/packages/supervisor/node_modules/pm2/bin/pm2" "$@" ;;
   *) echo "usage: bash scripts/dev.sh [demo|test|samocode ARGS…|pm2 ARGS…]" >&2; exit 2 ;;
 esac

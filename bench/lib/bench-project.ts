@@ -12,7 +12,8 @@ import { installTimingWrappers, type ProviderRun, readProviderRuns, TIMINGS_ENV 
 import { nowMs } from "./stats.ts";
 import { waitUntil } from "./wait.ts";
 
-export const CLI = fileURLToPath(new URL("../../apps/cli/src/main.ts", import.meta.url));
+/** The built CLI (`pnpm bench` builds first), run the way its bin runs. */
+export const CLI = fileURLToPath(new URL("../../apps/cli/dist/main.js", import.meta.url));
 
 export type CliResult = {
   code: number | null;

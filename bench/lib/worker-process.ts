@@ -10,7 +10,7 @@ export async function workerPid(sessionDir: string): Promise<number> {
     owner: string;
   };
   const cmd = await commandLine(lease.pid);
-  if (lease.owner !== "worker" || !cmd.includes("apps/worker/src/main.ts")) {
+  if (lease.owner !== "worker" || !cmd.includes("apps/worker/dist/main.js")) {
     throw new Error(`the lease holder pid ${lease.pid} (${lease.owner}) is not a worker: ${cmd}`);
   }
   return lease.pid;

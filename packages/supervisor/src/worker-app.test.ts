@@ -70,7 +70,7 @@ describe("workerAppDefinition", () => {
     expect(app.exp_backoff_restart_delay).toBeGreaterThan(0);
     expect(app.min_uptime).toBeGreaterThan(0);
     expect(app.max_restarts).toBeGreaterThan(0);
-    expect(WORKER_SCRIPT).toMatch(/apps\/worker\/src\/main\.ts$/);
+    expect(WORKER_SCRIPT).toMatch(/apps\/worker\/dist\/main\.js$/);
   });
 
   it("logs into the session's _logs and runs in the worktree once it exists", async () => {

@@ -13,7 +13,8 @@ export const SUPERVISOR_APP = "samocode-supervisor";
 const PREFIX = "samocode:";
 const SEGMENT = /^[a-z0-9][a-z0-9-]*$/;
 
-export const WORKER_SCRIPT = fileURLToPath(new URL("../../../apps/worker/src/main.ts", import.meta.url));
+/** The worker's built entry (`pnpm build`): PM2 runs JS, never the TypeScript sources. */
+export const WORKER_SCRIPT = fileURLToPath(new URL("../../../apps/worker/dist/main.js", import.meta.url));
 
 /** Exit codes PM2 must not restart: 0 every settled state or a clean stop, 3 another loop holds the lease. */
 export const WORKER_STOP_EXIT_CODES = [0, 3] as const;
