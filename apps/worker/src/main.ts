@@ -2,9 +2,16 @@
 // Entry of the PM2 worker for one session: runs its loop; exit 0 for every settled state and a clean stop so
 // PM2 does not restart it, 3 when another loop holds the session, 2 for a config or usage error, and
 // anything else only on a crash. Under PM2 it also publishes metrics and actions for `pm2 monit`.
+//
+// Imports name the modules it needs (`@samocode/core/<path>`), never the package barrels: an idle worker is
+// resident per waiting session, and every module loaded stays in its memory (docs/benchmarks.md).
 import { parseArgs } from "node:util";
-import { EXIT_CODES, loadConfig, readHook, resolveSessionRef, startSessionLoop } from "@samocode/core";
-import { markStopped, STOPPED_BY_HUMAN, scrubPm2Keys } from "@samocode/supervisor";
+import { loadConfig } from "@samocode/core/config/load-config";
+import { EXIT_CODES } from "@samocode/core/exit-codes";
+import { startSessionLoop } from "@samocode/core/loop/start-loop";
+import { readHook } from "@samocode/core/session/hook-file";
+import { resolveSessionRef } from "@samocode/core/session/session-ref";
+import { scrubPm2Keys } from "@samocode/supervisor/pm2-env";
 import type { WorkerProbes } from "./worker-probes.ts";
 
 const CRASH = 1;
@@ -46,6 +53,8 @@ async function main(): Promise<number> {
     if (outcome.kind === "unreadable") return fail([outcome.reason]);
     if (outcome.kind === "stopped" && stopAfterIteration.signal.aborted) {
       // Asked through PM2 to stop: paused like `samocode stop`, or the supervisor would start it again.
+      // Loaded only here: the stop module brings PM2's client and the rest of the supervision package.
+      const { markStopped, STOPPED_BY_HUMAN } = await import("@samocode/supervisor/stop-session");
       const marked = await markStopped(sessionDir, "worker", `${STOPPED_BY_HUMAN} (pm2 action)`);
       if (!marked.ok) report(`could not mark the session stopped: ${marked.reason}`);
     }

@@ -1,8 +1,10 @@
 // What a worker shows in `pm2 monit` / `pm2 show` / `pm2 jlist`: @pm2/io metrics read from `_hook.json`
 // every 2 s (derived, never tracked), and actions a human can trigger with `pm2 trigger <app> <action>`.
 import io from "@pm2/io";
-import { decisionRefusal, leaveDecision, readHook } from "@samocode/core";
-import { summarize } from "@samocode/supervisor";
+import { decisionRefusal } from "@samocode/core/gates/apply-decision";
+import { leaveDecision } from "@samocode/core/gates/decision-file";
+import { readHook } from "@samocode/core/session/hook-file";
+import { summarize } from "@samocode/supervisor/session-summary";
 
 const REFRESH_MS = 2_000;
 

@@ -16,6 +16,14 @@ const SEGMENT = /^[a-z0-9][a-z0-9-]*$/;
 /** The worker's built entry (`pnpm build`): PM2 runs JS, never the TypeScript sources. */
 export const WORKER_SCRIPT = fileURLToPath(new URL("../../../apps/worker/dist/main.js", import.meta.url));
 
+/**
+ * V8 settings of a worker, which spends its life waiting on a provider or a human: memory beats peak speed.
+ * A 1 MB young generation (V8 grows it to 16 MB per semi-space otherwise, and keeps it), and no optimizing
+ * compilers (their code and the pages of the Node binary they touch stay resident; baseline code is plenty
+ * for a loop that moves files). Measured: idle worker RSS in docs/benchmarks.md.
+ */
+export const WORKER_NODE_ARGS = ["--max-semi-space-size=1", "--disable-optimizing-compilers"] as const;
+
 /** Exit codes PM2 must not restart: 0 every settled state or a clean stop, 3 another loop holds the lease. */
 export const WORKER_STOP_EXIT_CODES = [0, 3] as const;
 /** Room beyond SAMOCODE_KILL_GRACE for the worker to end its provider group and persist before PM2's SIGKILL. */
@@ -81,6 +89,7 @@ export function workerAppDefinition(input: WorkerAppInput): AppDefinition {
     namespace: WORKER_NAMESPACE,
     script: WORKER_SCRIPT,
     interpreter: input.interpreter,
+    node_args: [...WORKER_NODE_ARGS],
     args: ["--session", input.sessionId, "--config", input.projectFile],
     cwd: input.worktree !== null && existsSync(input.worktree) ? input.worktree : input.sessionsRoot,
     env: withoutPm2Keys(input.env),
