@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -14,7 +14,7 @@ import {
   writeHook,
 } from "@samocode/core";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { checkFleetBudget, type FleetBudgetChange } from "./fleet-budget-watch.ts";
+import { createFleetBudgetWatch, type FleetBudgetChange } from "./fleet-budget-watch.ts";
 import { createEventSink } from "./supervisor-events.ts";
 
 const NOW = new Date(2026, 10, 21, 15, 0, 0);
@@ -50,15 +50,15 @@ async function fleetSpending(costs: number[]) {
   }
   const changes: FleetBudgetChange[] = [];
   const logger = createLogger({ file: join(root, "test.log") });
+  /** A fresh watch each time, as after a supervisor restart; its cache is what a running one keeps. */
   const check = (now: Date, cap: number | null = 1) =>
-    checkFleetBudget({
+    createFleetBudgetWatch({
       sessionsRoot: root,
       configuredCapUsd: cap ?? undefined,
       sink: createEventSink({ sessionsRoot: root, logger }),
       logger,
-      now,
       onChange: (change) => changes.push(change),
-    });
+    }).check(now);
   return { root, dirs, check, changes };
 }
 
@@ -93,7 +93,7 @@ describe("the supervisor's fleet budget check", () => {
       blockedReason: "fleet budget reached: $1.25 of $1.00",
     });
 
-    await writeFleetCap(fleet.root, { day: localDay(NOW), capUsd: 2, setAt: NOW.toISOString() });
+    await writeFleetCap(fleet.root, { capUsd: 2, setAt: NOW.toISOString() });
     expect(await fleet.check(NOW)).toMatchObject({ paused: false, capUsd: 2 });
     expect(fleet.changes.map((c) => c.paused)).toEqual([true, false]);
     expect(await readDecision(paused)).toMatchObject({
@@ -101,6 +101,18 @@ describe("the supervisor's fleet budget check", () => {
       decision: { action: "resume", from: FLEET_SUPERVISOR },
     });
     expect(await readDecision(running)).toEqual({ kind: "none" });
+  });
+
+  it("counts what removed sessions spent today, and skips a history it cannot read", async () => {
+    const fleet = await fleetSpending([0.5, 0.75, 2]);
+    const [, removed, broken] = fleet.dirs as [string, string, string];
+    await mkdir(join(fleet.root, "_archive"));
+    await rename(removed, join(fleet.root, "_archive", "gone"));
+    await rm(join(broken, "_signal_history.jsonl"));
+    await mkdir(join(broken, "_signal_history.jsonl"));
+    expect(await fleet.check(NOW, 10)).toMatchObject({ paused: false, spentUsd: 1.25 });
+    const log = await readFile(join(fleet.root, "test.log"), "utf8");
+    expect(log).toContain("a session's history cannot be read");
   });
 
   it("lifts yesterday's pause when the day turns", async () => {

@@ -4,6 +4,7 @@
 // is announced, and every session the cap paused gets a resume decision for its loop to apply.
 import {
   capFor,
+  endOfLocalDay,
   FLEET_SUPERVISOR,
   type FleetBudget,
   fleetSpentOn,
@@ -16,6 +17,7 @@ import {
   readFleetBudget,
   readFleetCap,
   readHook,
+  type SpendCache,
   writeFleetBudget,
 } from "@samocode/core";
 import type { EventSink } from "./supervisor-events.ts";
@@ -28,24 +30,61 @@ export type FleetBudgetChange = {
   message: string;
 };
 
-export async function checkFleetBudget(options: {
+export type FleetBudgetWatchOptions = {
   sessionsRoot: string;
-  /** SAMOCODE_FLEET_BUDGET_USD; a `samocode budget --fleet-usd` raise for today beats it. */
+  /** SAMOCODE_FLEET_BUDGET_USD; a `samocode budget --fleet-usd` raise set today beats it. */
   configuredCapUsd: number | undefined;
   sink: EventSink;
   logger: Logger;
-  now: Date;
   onChange?: ((change: FleetBudgetChange) => void) | undefined;
-}): Promise<FleetBudget | undefined> {
-  const { sessionsRoot, now } = options;
+};
+
+export type FleetBudgetWatch = { check: (now: Date) => Promise<FleetBudget | undefined> };
+
+/** Parsed histories are cached between checks; only a history that changed is read again. */
+export function createFleetBudgetWatch(options: FleetBudgetWatchOptions): FleetBudgetWatch {
+  const cache: SpendCache = new Map();
+  const reported = new Set<string>();
+  // A supervisor that died between lifting the cap and leaving every resume finishes the job on start.
+  let first = true;
+  return {
+    check: async (now) => {
+      const verdict = await checkOnce(options, now, cache, reported, first);
+      first = false;
+      return verdict;
+    },
+  };
+}
+
+async function checkOnce(
+  options: FleetBudgetWatchOptions,
+  now: Date,
+  cache: SpendCache,
+  reported: Set<string>,
+  first: boolean,
+): Promise<FleetBudget | undefined> {
+  const { sessionsRoot, logger } = options;
   const today = localDay(now);
   const previous = await readFleetBudget(sessionsRoot);
-  const cap = capFor(today, options.configuredCapUsd, await readFleetCap(sessionsRoot));
+  const raise = await readFleetCap(sessionsRoot);
+  if (!raise.ok)
+    reportOnce(reported, raise.reason, () => logger.warn("fleet cap ignored", { reason: raise.reason }));
+  const cap = capFor(today, options.configuredCapUsd, raise.ok ? raise.value : undefined);
   // No cap and nothing paused: an idle supervisor reads no history at all.
   if (cap === null && previous?.paused !== true) return previous;
-  const spentUsd = await fleetSpentOn(sessionsRoot, today);
+  const spentUsd = await fleetSpentOn(sessionsRoot, today, {
+    cache,
+    onUnreadable: (dir, error) =>
+      reportOnce(reported, dir, () =>
+        logger.warn("a session's history cannot be read; its spend is not counted", {
+          dir,
+          error: String(error),
+        }),
+      ),
+  });
   const verdict: FleetBudget = {
     day: today,
+    until: endOfLocalDay(now).toISOString(),
     capUsd: cap,
     spentUsd,
     paused: cap !== null && spentUsd >= cap,
@@ -53,15 +92,16 @@ export async function checkFleetBudget(options: {
   };
   const wasPaused = previous?.paused === true;
   const sameEpisode = wasPaused && previous.day === today && previous.capUsd === cap;
-  if (verdict.paused && !sameEpisode) await announce(options, verdict, true);
-  if (!verdict.paused && wasPaused) await announce(options, verdict, false);
-  if (!sameDecision(previous, verdict)) await writeFleetBudget(sessionsRoot, verdict);
-  if (!verdict.paused) await resumeFleetPaused(sessionsRoot, options.logger);
+  if (verdict.paused && !sameEpisode) await announce(options, now, verdict, true);
+  if (!verdict.paused && wasPaused) await announce(options, now, verdict, false);
+  if (!sameVerdict(previous, verdict)) await writeFleetBudget(sessionsRoot, verdict);
+  if (!verdict.paused && (wasPaused || first)) await resumeFleetPaused(sessionsRoot, logger);
   return verdict;
 }
 
 async function announce(
-  options: Parameters<typeof checkFleetBudget>[0],
+  options: FleetBudgetWatchOptions,
+  now: Date,
   verdict: FleetBudget,
   paused: boolean,
 ): Promise<void> {
@@ -73,7 +113,7 @@ async function announce(
   await options.sink.emit({
     kind: paused ? "fleet-budget-paused" : "fleet-budget-resumed",
     session: null,
-    at: options.now.toISOString(),
+    at: now.toISOString(),
     message,
   });
   options.onChange?.({
@@ -96,10 +136,18 @@ async function resumeFleetPaused(sessionsRoot: string, logger: Logger): Promise<
   }
 }
 
-function sameDecision(previous: FleetBudget | undefined, next: FleetBudget): boolean {
+/** A problem that lasts is logged once per supervisor run, not on every pass. */
+function reportOnce(reported: Set<string>, key: string, log: () => void): void {
+  if (reported.has(key)) return;
+  reported.add(key);
+  log();
+}
+
+function sameVerdict(previous: FleetBudget | undefined, next: FleetBudget): boolean {
   return (
     previous !== undefined &&
     previous.day === next.day &&
+    previous.until === next.until &&
     previous.capUsd === next.capUsd &&
     previous.spentUsd === next.spentUsd &&
     previous.paused === next.paused

@@ -49,6 +49,15 @@ describe("planReconcile", () => {
     expect(planReconcile({ sessions: [session], apps: [], crashLoop: noLoops })).toEqual([]);
   });
 
+  it("keeps a session the fleet cap paused supervised, so its loop is there when the cap lifts", () => {
+    const session = makeSnapshot({
+      hook: { state: "paused", blockedReason: "fleet budget reached: $5.00 of $5.00 spent today" },
+    });
+    expect(planReconcile({ sessions: [session], apps: [], crashLoop: noLoops })).toEqual([
+      { kind: "start", session, why: "it should run and has no worker" },
+    ]);
+  });
+
   it("leaves a worker stopped on purpose (clean exit, lease released) but revives one killed by a signal", () => {
     const app = makeApp({ pmId: 3, status: "stopped", exitCode: 0 });
     const byHand = planReconcile({ sessions: [makeSnapshot()], apps: [app], crashLoop: noLoops });

@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import {
   acquireLease,
   type Hook,
+  isFleetPause,
   readHook,
   readLeaseHolder,
   type SessionRef,
@@ -79,7 +80,9 @@ export function wouldRun(hook: Hook): boolean {
   return (
     hook.state === "running" ||
     hook.state === "waiting" ||
-    (hook.state === "paused" && hook.pausedUntil !== null)
+    (hook.state === "paused" && hook.pausedUntil !== null) ||
+    // The fleet cap lifts by itself (a raise, a new day): its loop must be there to take the resume.
+    isFleetPause(hook)
   );
 }
 

@@ -13,7 +13,7 @@ import { type FSWatcher, watch } from "chokidar";
 import { announceConvoys, type ConvoyAnnouncement } from "./convoy-watch.ts";
 import { createCrashWindow } from "./crash-window.ts";
 import type { WorkerLaunch } from "./ensure-worker.ts";
-import { checkFleetBudget, type FleetBudgetChange } from "./fleet-budget-watch.ts";
+import { createFleetBudgetWatch, type FleetBudgetChange } from "./fleet-budget-watch.ts";
 import { createPassQueue } from "./pass-queue.ts";
 import { connectPm2 } from "./pm2-client.ts";
 import { reconcileOnce } from "./reconcile.ts";
@@ -53,25 +53,38 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
   const sink = createEventSink({ sessionsRoot, logger, notifiers: options.notifiers ?? [] });
   const pm2 = await connectPm2({ startDaemon: true });
   const crashes = createCrashWindow();
+  const fleetBudget = createFleetBudgetWatch({
+    sessionsRoot,
+    configuredCapUsd: launch.config.runtime.fleetBudgetUsd,
+    sink,
+    logger,
+    onChange: options.onFleetBudget,
+  });
   let first = true;
   let sweptAt = 0;
+  // Each step after the reconcile is on its own: one failing (an unreadable file) never silences the rest.
+  const step = async (name: string, run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (error) {
+      logger.error(`${name} failed`, { error: String(error) });
+    }
+  };
   const passes = createPassQueue(
     async () => {
       const actions = await reconcileOnce({ pm2, launch, crashes, sink, logger, now: () => new Date() });
-      await announceConvoys({ sessionsRoot, sink, logger, onAnnounce: options.onConvoy });
-      await checkFleetBudget({
-        sessionsRoot,
-        configuredCapUsd: launch.config.runtime.fleetBudgetUsd,
-        sink,
-        logger,
-        now: new Date(),
-        onChange: options.onFleetBudget,
-      });
-      await options.afterPass?.();
+      // The budget first: every moment it waits, loops may start iterations past the cap.
+      await step("fleet budget check", () => fleetBudget.check(new Date()));
+      await step("notifications", async () => options.afterPass?.());
+      await step("convoy check", () =>
+        announceConvoys({ sessionsRoot, sink, logger, onAnnounce: options.onConvoy }),
+      );
       if (Date.now() - sweptAt >= STAGING_MAX_AGE_MS) {
         sweptAt = Date.now();
-        for (const path of await sweepAbandonedStaging(sessionsRoot, new Date()))
-          logger.info("removed an abandoned session staging folder", { path });
+        await step("staging sweep", async () => {
+          for (const path of await sweepAbandonedStaging(sessionsRoot, new Date()))
+            logger.info("removed an abandoned session staging folder", { path });
+        });
       }
       if (first) logger.info("first reconcile pass done", { actions: actions.length });
       first = false;

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { applyDecision } from "../gates/apply-decision.ts";
 import { makeHook } from "../session/hook.test-support.ts";
 import {
   capFor,
-  FLEET_SUPERVISOR,
+  endOfLocalDay,
   type FleetBudget,
   fleetPauseReason,
   isFleetPause,
@@ -15,6 +14,7 @@ const NOW = new Date(2026, 10, 21, 15, 0, 0);
 const TODAY = localDay(NOW);
 const verdict = (overrides: Partial<FleetBudget> = {}): FleetBudget => ({
   day: TODAY,
+  until: endOfLocalDay(NOW).toISOString(),
   capUsd: 5,
   spentUsd: 5.5,
   paused: true,
@@ -23,7 +23,7 @@ const verdict = (overrides: Partial<FleetBudget> = {}): FleetBudget => ({
 });
 
 describe("the fleet's daily budget", () => {
-  it("counts only today's costs, in local days", () => {
+  it("counts only today's costs, in local days, and ends the day at local midnight", () => {
     const rows = [
       { at: new Date(2026, 10, 21, 0, 0, 1).toISOString(), costUsd: 1 },
       { at: new Date(2026, 10, 21, 23, 59, 59).toISOString(), costUsd: 2 },
@@ -32,38 +32,35 @@ describe("the fleet's daily budget", () => {
     ];
     expect(TODAY).toBe("2026-11-21");
     expect(spentOn(rows, TODAY)).toBe(3);
+    expect(endOfLocalDay(NOW)).toEqual(new Date(2026, 10, 22));
   });
 
-  it("takes today's raise over the configured cap, and ignores yesterday's", () => {
+  it("takes a raise set today over the configured cap, and ignores yesterday's", () => {
     expect(capFor(TODAY, 5, undefined)).toBe(5);
     expect(capFor(TODAY, undefined, undefined)).toBeNull();
-    expect(capFor(TODAY, 5, { day: TODAY, capUsd: 20, setAt: "" })).toBe(20);
-    expect(capFor(TODAY, 5, { day: "2026-11-20", capUsd: 20, setAt: "" })).toBe(5);
+    expect(capFor(TODAY, 5, { capUsd: 20, setAt: new Date(2026, 10, 21, 8).toISOString() })).toBe(20);
+    expect(capFor(TODAY, 5, { capUsd: 20, setAt: new Date(2026, 10, 20, 23).toISOString() })).toBe(5);
   });
 
-  it("pauses a session only on a paused verdict of today that it was not let past", () => {
+  it("pauses a session only while a paused verdict holds and no human let it past", () => {
     const hook = makeHook();
     expect(fleetPauseReason(hook, verdict(), NOW)).toMatch(
       /^fleet budget reached: \$5\.50 of \$5\.00 spent today .*samocode budget --fleet-usd N/,
     );
+    expect(
+      isFleetPause({
+        ...hook,
+        state: "paused",
+        blockedReason: fleetPauseReason(hook, verdict(), NOW) ?? null,
+      }),
+    ).toBe(true);
     expect(fleetPauseReason(hook, undefined, NOW)).toBeUndefined();
     expect(fleetPauseReason(hook, verdict({ paused: false }), NOW)).toBeUndefined();
-    expect(fleetPauseReason(hook, verdict({ day: "2026-11-20" }), NOW)).toBeUndefined();
-    expect(fleetPauseReason({ ...hook, fleetBudgetWaivedOn: TODAY }, verdict(), NOW)).toBeUndefined();
-    expect(fleetPauseReason({ ...hook, fleetBudgetWaivedOn: "2026-11-20" }, verdict(), NOW)).toBeDefined();
-  });
-
-  it("a human's resume lets a fleet-paused session past the cap today; the supervisor's does not", () => {
-    const reason = fleetPauseReason(makeHook(), verdict(), NOW);
-    const paused = makeHook({ state: "paused", blockedReason: reason ?? null });
-    expect(isFleetPause(paused)).toBe(true);
-    const human = applyDecision(paused, { action: "resume", from: "cli", at: "" }, NOW);
-    expect(human).toMatchObject({ ok: true, hook: { state: "running", fleetBudgetWaivedOn: TODAY } });
-    const lifted = applyDecision(paused, { action: "resume", from: FLEET_SUPERVISOR, at: "" }, NOW);
-    expect(lifted).toMatchObject({ ok: true, hook: { state: "running", fleetBudgetWaivedOn: null } });
-    const budget = makeHook({ state: "paused", blockedReason: "budget reached: $2 of $1", budgetUsd: 3 });
-    expect(applyDecision(budget, { action: "resume", from: "cli", at: "" }, NOW)).toMatchObject({
-      hook: { fleetBudgetWaivedOn: null },
-    });
+    // Yesterday's verdict, whatever zone the reader is in: past its `until` it means nothing.
+    expect(fleetPauseReason(hook, verdict({ until: NOW.toISOString() }), NOW)).toBeUndefined();
+    const until = endOfLocalDay(NOW).toISOString();
+    expect(fleetPauseReason({ ...hook, fleetBudgetWaivedUntil: until }, verdict(), NOW)).toBeUndefined();
+    const expired = new Date(NOW.getTime() - 1).toISOString();
+    expect(fleetPauseReason({ ...hook, fleetBudgetWaivedUntil: expired }, verdict(), NOW)).toBeDefined();
   });
 });

@@ -1,14 +1,18 @@
 // The fleet's daily budget (SAMOCODE_FLEET_BUDGET_USD, SPEC §10): what the fleet spent today, from every
-// session's history, and the verdict the supervisor leaves in `SESSIONS/_supervisor/fleet-budget.json`
-// for the loops, which pause before a new iteration while it says so. A human raises today's cap with
-// `samocode budget --fleet-usd N` (`fleet-cap.json`, today only), or resumes one session past it.
-import { mkdir, readFile } from "node:fs/promises";
+// session's history (archived ones included), and the verdict the supervisor leaves in
+// `SESSIONS/_supervisor/fleet-budget.json` for the loops, which pause before a new iteration while it says
+// so. Only the supervisor decides what "today" is (its time zone): the verdict says until when it holds, so
+// a loop or CLI in another zone never disagrees about the day. A human raises today's cap with
+// `samocode budget --fleet-usd N` (`fleet-cap.json`), or resumes one session past it.
+import { mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import { writeJsonAtomically } from "../atomic-write.ts";
 import type { Hook } from "../session/hook-file.ts";
+import { sessionPaths } from "../session/session-paths.ts";
 import { listSessions } from "../session/session-ref.ts";
 import { type HistoryRow, readHistory } from "../session/signal-history.ts";
+import { formatIssues } from "../zod-issues.ts";
 
 /** The supervisor's own folder under SESSIONS (its log, events, outbox and these files). */
 export const FLEET_DIR = "_supervisor";
@@ -18,26 +22,36 @@ export const FLEET_CAP_FILE = "fleet-cap.json";
 export const FLEET_PAUSE_PREFIX = "fleet budget reached";
 /** The `from` of the decisions the supervisor leaves when the fleet may spend again. */
 export const FLEET_SUPERVISOR = "supervisor (fleet budget)";
+/** Where `samocode rm` moves sessions; what they spent today still counts. */
+const ARCHIVE_DIR = "_archive";
 
-const day = z.string().regex(/^\d{4}-\d\d-\d\d$/);
+const timestamp = z.iso.datetime({ offset: true });
 
 export const FleetBudgetSchema = z.object({
-  /** The local calendar day the verdict is for; a verdict of another day means nothing. */
-  day,
+  /** The supervisor's local calendar day the verdict is for, for people. */
+  day: z.string().regex(/^\d{4}-\d\d-\d\d$/),
+  /** The end of that day: past it the verdict means nothing, whoever reads it and in whichever zone. */
+  until: timestamp,
   capUsd: z.number().positive().nullable(),
   spentUsd: z.number().nonnegative(),
   paused: z.boolean(),
-  checkedAt: z.string(),
+  checkedAt: timestamp,
 });
 export type FleetBudget = z.infer<typeof FleetBudgetSchema>;
 
-export const FleetCapSchema = z.object({ day, capUsd: z.number().positive(), setAt: z.string() });
+/** A cap for the day it was set on (the supervisor's day of `setAt`). */
+export const FleetCapSchema = z.object({ capUsd: z.number().positive(), setAt: timestamp });
 export type FleetCap = z.infer<typeof FleetCapSchema>;
 
-/** The calendar day in the machine's time zone, as a human running the fleet counts days. */
+/** The calendar day in this process's time zone, as a human running the fleet counts days. */
 export function localDay(at: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
+
+/** The next local midnight after `at`. */
+export function endOfLocalDay(at: Date): Date {
+  return new Date(at.getFullYear(), at.getMonth(), at.getDate() + 1);
 }
 
 /** Spent on `today`: every history row of that local day that reports a cost. */
@@ -48,22 +62,13 @@ export function spentOn(rows: readonly Pick<HistoryRow, "at" | "costUsd">[], tod
   return total;
 }
 
-/** What every session under SESSIONS (children included) spent on `today`. */
-export async function fleetSpentOn(sessionsRoot: string, today: string): Promise<number> {
-  let total = 0;
-  for (const session of await listSessions(sessionsRoot))
-    total += spentOn((await readHistory(session.dir)).rows, today);
-  // Sums of many small floats; the cap comparison should not hinge on the 15th digit.
-  return Math.round(total * 1e6) / 1e6;
-}
-
-/** Today's cap: a raise for today beats the configured one; neither means no cap. */
+/** Today's cap: a raise set today beats the configured one; neither means no cap. */
 export function capFor(
   today: string,
   configured: number | undefined,
   raise: FleetCap | undefined,
 ): number | null {
-  if (raise !== undefined && raise.day === today) return raise.capUsd;
+  if (raise !== undefined && localDay(new Date(raise.setAt)) === today) return raise.capUsd;
   return configured ?? null;
 }
 
@@ -73,15 +78,70 @@ export function fleetPauseReason(
   verdict: FleetBudget | undefined,
   now: Date,
 ): string | undefined {
-  const today = localDay(now);
-  if (verdict === undefined || !verdict.paused || verdict.day !== today || verdict.capUsd === null)
-    return undefined;
-  if (hook.fleetBudgetWaivedOn === today) return undefined;
+  if (verdict === undefined || !verdict.paused || verdict.capUsd === null) return undefined;
+  if (now.getTime() >= Date.parse(verdict.until)) return undefined;
+  const waived = hook.fleetBudgetWaivedUntil;
+  if (waived !== null && now.getTime() < Date.parse(waived)) return undefined;
   return `${FLEET_PAUSE_PREFIX}: $${verdict.spentUsd.toFixed(2)} of $${verdict.capUsd.toFixed(2)} spent today across all sessions; raise it with samocode budget --fleet-usd N, or samocode resume ${hook.session} to let this one go on today`;
 }
 
 export function isFleetPause(hook: Hook): boolean {
   return hook.state === "paused" && (hook.blockedReason ?? "").startsWith(FLEET_PAUSE_PREFIX);
+}
+
+/** One session's spend on one day, valid while its history file keeps this size and mtime. */
+export type SpendCache = Map<string, { size: number; mtimeMs: number; day: string; usd: number }>;
+
+/**
+ * What every session under SESSIONS spent on `today` — children and archived sessions included. A history
+ * that cannot be read is reported through `onUnreadable` and counted as nothing, so one broken file never
+ * stops the check. With a cache, only histories that changed since the last look are parsed again.
+ */
+export async function fleetSpentOn(
+  sessionsRoot: string,
+  today: string,
+  options: { cache?: SpendCache; onUnreadable?: (dir: string, error: unknown) => void } = {},
+): Promise<number> {
+  const dirs = [
+    ...(await listSessions(sessionsRoot)).map((session) => session.dir),
+    ...(await archivedSessionDirs(join(sessionsRoot, ARCHIVE_DIR))),
+  ];
+  let total = 0;
+  for (const dir of dirs) {
+    try {
+      total += await sessionSpentOn(dir, today, options.cache);
+    } catch (error) {
+      options.onUnreadable?.(dir, error);
+    }
+  }
+  // Sums of many small floats; the cap comparison should not hinge on the 15th digit.
+  return Math.round(total * 1e6) / 1e6;
+}
+
+async function sessionSpentOn(dir: string, today: string, cache: SpendCache | undefined): Promise<number> {
+  const path = sessionPaths(dir).signalHistory;
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
+  if (info === undefined) return 0;
+  const known = cache?.get(path);
+  if (known && known.size === info.size && known.mtimeMs === info.mtimeMs && known.day === today)
+    return known.usd;
+  const usd = spentOn((await readHistory(dir)).rows, today);
+  cache?.set(path, { size: info.size, mtimeMs: info.mtimeMs, day: today, usd });
+  return usd;
+}
+
+/** Archived folders keep their children under workers/, as they were. */
+async function archivedSessionDirs(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const found: string[] = [];
+  for (const entry of entries.filter((e) => e.isDirectory())) {
+    const session = join(dir, entry.name);
+    found.push(session, ...(await archivedSessionDirs(sessionPaths(session).workers)));
+  }
+  return found;
 }
 
 export function fleetBudgetPath(sessionsRoot: string): string {
@@ -92,8 +152,12 @@ export function fleetCapPath(sessionsRoot: string): string {
   return join(sessionsRoot, FLEET_DIR, FLEET_CAP_FILE);
 }
 
+export type FleetFileRead<T> = { ok: true; value: T | undefined } | { ok: false; reason: string };
+
+/** The verdict, if any. A damaged one reads as none for the loop (it must never stop a session). */
 export async function readFleetBudget(sessionsRoot: string): Promise<FleetBudget | undefined> {
-  return readOptional(fleetBudgetPath(sessionsRoot), FleetBudgetSchema);
+  const read = await readFleetFile(fleetBudgetPath(sessionsRoot), FleetBudgetSchema);
+  return read.ok ? read.value : undefined;
 }
 
 export async function writeFleetBudget(sessionsRoot: string, verdict: FleetBudget): Promise<void> {
@@ -101,8 +165,9 @@ export async function writeFleetBudget(sessionsRoot: string, verdict: FleetBudge
   await writeJsonAtomically(fleetBudgetPath(sessionsRoot), verdict);
 }
 
-export async function readFleetCap(sessionsRoot: string): Promise<FleetCap | undefined> {
-  return readOptional(fleetCapPath(sessionsRoot), FleetCapSchema);
+/** Today's raise, if any; a damaged file is reported, so the supervisor can say why a raise is ignored. */
+export async function readFleetCap(sessionsRoot: string): Promise<FleetFileRead<FleetCap>> {
+  return readFleetFile(fleetCapPath(sessionsRoot), FleetCapSchema);
 }
 
 export async function writeFleetCap(sessionsRoot: string, cap: FleetCap): Promise<void> {
@@ -110,12 +175,19 @@ export async function writeFleetCap(sessionsRoot: string, cap: FleetCap): Promis
   await writeJsonAtomically(fleetCapPath(sessionsRoot), cap);
 }
 
-/** Missing or damaged reads as absent: a broken budget file must never stop the fleet or crash a loop. */
-async function readOptional<T>(path: string, schema: z.ZodType<T>): Promise<T | undefined> {
+async function readFleetFile<T>(path: string, schema: z.ZodType<T>): Promise<FleetFileRead<T>> {
+  let text: string;
   try {
-    const parsed = schema.safeParse(JSON.parse(await readFile(path, "utf8")));
-    return parsed.success ? parsed.data : undefined;
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { ok: true, value: undefined };
+    return { ok: false, reason: `cannot read ${path}: ${String(error)}` };
+  }
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    if (parsed.success) return { ok: true, value: parsed.data };
+    return { ok: false, reason: `${path} is invalid: ${formatIssues(parsed.error).join("; ")}` };
   } catch {
-    return undefined;
+    return { ok: false, reason: `${path} is not valid JSON` };
   }
 }

@@ -1,5 +1,4 @@
 // What a human's decision does to a session's hook: pure, so the CLI can preview and the loop applies.
-import { FLEET_SUPERVISOR, isFleetPause, localDay } from "../fleet/fleet-budget.ts";
 import type { Hook } from "../session/hook-file.ts";
 import type { Decision } from "./decision-file.ts";
 
@@ -12,7 +11,7 @@ export function applyDecision(hook: Hook, decision: Decision, now: Date): Decisi
     case "reject":
       return reject(hook, decision);
     case "resume":
-      return resume(hook, decision, now);
+      return resume(hook, decision);
   }
 }
 
@@ -76,7 +75,7 @@ function reject(hook: Hook, decision: Decision): DecisionEffect {
   };
 }
 
-function resume(hook: Hook, decision: Decision, now: Date): DecisionEffect {
+function resume(hook: Hook, decision: Decision): DecisionEffect {
   if (hook.state === "running" || hook.state === "done") {
     return { ok: false, reason: `${hook.session} is ${hook.state}; there is nothing to resume` };
   }
@@ -88,17 +87,12 @@ function resume(hook: Hook, decision: Decision, now: Date): DecisionEffect {
   if (stillSpent !== undefined) return { ok: false, reason: `${hook.session}: ${stillSpent}` };
   const was = describe(hook);
   const feedback = decision.feedback ? ` They said: ${decision.feedback}` : "";
-  // A human letting one session past the fleet's cap means today; the supervisor's own resume (the cap was
-  // raised or a new day began) waives nothing.
-  const waived =
-    isFleetPause(hook) && decision.from !== FLEET_SUPERVISOR ? localDay(now) : hook.fleetBudgetWaivedOn;
   return {
     ok: true,
     summary: `resumed by ${decision.from} (was ${was})`,
     hook: {
       ...running(hook),
       ...budgets,
-      fleetBudgetWaivedOn: waived,
       noSignalCount: 0,
       failedAttempts: 0,
       pendingNotes: [

@@ -1,5 +1,6 @@
 // Holds a waiting or paused session until it may run again: a decision, answered questions, settled
 // workers, a message, or the end of a pause. Idle while it waits: file events, no busy polling.
+import { endOfLocalDay, FLEET_SUPERVISOR, isFleetPause, readFleetBudget } from "../fleet/fleet-budget.ts";
 import { applyDecision, describe } from "../gates/apply-decision.ts";
 import { claimDecision } from "../gates/decision-file.ts";
 import { checkWait } from "../gates/wait-check.ts";
@@ -28,10 +29,22 @@ export async function takeDecision(ctx: LoopContext, hook: Hook): Promise<Hook> 
     ctx.logger.warn("ignored a decision", { action: read.decision.action, reason: effect.reason });
     return hook;
   }
-  const written = await writeHook(ctx.sessionDir, grantIfSpent(effect.hook));
+  const waived = await fleetWaiver(ctx, hook, read.decision.from);
+  const next = waived === undefined ? effect.hook : { ...effect.hook, fleetBudgetWaivedUntil: waived };
+  const written = await writeHook(ctx.sessionDir, grantIfSpent(next));
   ctx.logger.info("decision applied", { action: read.decision.action, from: read.decision.from });
   ctx.report(effect.summary);
   return written;
+}
+
+/**
+ * A human resuming a session the fleet cap paused lets it past the cap until the end of the supervisor's
+ * day; the supervisor's own resume (the cap lifted) waives nothing.
+ */
+async function fleetWaiver(ctx: LoopContext, hook: Hook, from: string): Promise<string | undefined> {
+  if (!isFleetPause(hook) || from === FLEET_SUPERVISOR) return undefined;
+  const verdict = await readFleetBudget(ctx.config.paths.sessions);
+  return verdict?.until ?? endOfLocalDay(ctx.now()).toISOString();
 }
 
 /** One look: may the session run now? Writes the running hook when it may. */

@@ -209,7 +209,7 @@ function firstHook(input: CreateSessionInput, id: string, now: Date): Hook {
     stalls: {},
     budgetUsd: input.budgetUsd ?? null,
     budgetTokens: input.budgetTokens ?? null,
-    fleetBudgetWaivedOn: null,
+    fleetBudgetWaivedUntil: null,
     idleContinues: 0,
   };
 }

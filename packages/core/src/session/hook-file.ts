@@ -112,9 +112,9 @@ export const HookSchema = z.object({
   /** supervisor/CLI budgets (issue 6); null when unlimited. */
   budgetUsd: z.number().positive().nullable().default(null),
   budgetTokens: z.number().int().positive().nullable().default(null),
-  /** worker: the local day (YYYY-MM-DD) a human resumed this session past the fleet's daily budget; on
-   * that day the fleet cap no longer pauses it. */
-  fleetBudgetWaivedOn: z.string().nullable().default(null),
+  /** worker: a human resumed this session past the fleet's daily budget; until this time (the end of the
+   * supervisor's day) the fleet cap no longer pauses it. */
+  fleetBudgetWaivedUntil: timestamp.nullable().default(null),
   /** worker: `continue` iterations in a row that changed no file and made no commit (SPEC §10: N of them
    * count as a stall). */
   idleContinues: count.default(0),
