@@ -1,6 +1,7 @@
 // A three-session convoy under a real PM2 daemon and the supervisor, with Telegram pointed at the fake Bot
 // API: it lands, the "landed" message goes out exactly once — also after the supervisor is SIGKILLed and
 // restarted by PM2 — and `convoy status` and `convoy merge` see and merge all three.
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -75,6 +76,12 @@ describe("convoys", () => {
     const again = await project.cli(["convoy", "create", "ship", "--task", "x"]);
     expect(again.exitCode).toBe(2);
     expect(again.stderr).toMatch(/convoy ship already exists/);
+    // A name that fits but whose members' names would not is refused before anything is made.
+    const long = "x".repeat(63);
+    const tooLong = await project.cli(["convoy", "create", long, "--task", "a"]);
+    expect(tooLong.exitCode).toBe(2);
+    expect(tooLong.stderr).toMatch(/at most 63 characters/);
+    expect(existsSync(join(project.sessions, "_convoys", `${long}.json`))).toBe(false);
 
     const landedMessages = () =>
       api.sent().filter((m) => m.text.includes("Convoy ship: all 3 sessions landed"));

@@ -1,7 +1,15 @@
 // Merges sessions' branches into one target, one at a time, for `samocode merge` and `convoy merge`: a
 // session not done is skipped with a warning; the first conflict stops with its files listed and the
 // target left exactly as it was before that merge.
-import { currentBranch, mergeBranch, readHook, SamocodeError, type SessionRef } from "@samocode/core";
+import {
+  currentBranch,
+  mergeBranch,
+  readHook,
+  resolveSessionRef,
+  SamocodeError,
+  type SessionRef,
+} from "@samocode/core";
+import type { Convoy } from "@samocode/supervisor";
 import type { CliContext } from "./cli-context.ts";
 
 export interface MergeOptions {
@@ -52,4 +60,16 @@ export async function mergeSessions(
         throw new SamocodeError("git", `${session.id}: ${outcome.reason}`);
     }
   }
+}
+
+/** Members in the order they were spawned; one removed since is skipped with a word, not an error. */
+export async function convoyMembers(context: CliContext, convoy: Convoy): Promise<SessionRef[]> {
+  const root = (await context.config()).paths.sessions;
+  const found: SessionRef[] = [];
+  for (const member of convoy.sessions) {
+    const ref = await resolveSessionRef(root, member);
+    if (ref.ok) found.push(ref.session);
+    else context.warn(`convoy ${convoy.id}: ${member} no longer exists: skipped`);
+  }
+  return found;
 }

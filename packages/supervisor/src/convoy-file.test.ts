@@ -77,6 +77,26 @@ describe("convoy create, announcements and listing", () => {
     expect(convoy).toMatchObject({ sessions: ["a"], announced: ["landed", "stuck:a:1"] });
   });
 
+  it("refuses a file whose id is not its name, so a copy cannot speak for another convoy", async () => {
+    const root = await sessionsRoot();
+    await addToConvoy(root, "ship", "a");
+    await writeFile(
+      convoyPath(root, "copy"),
+      JSON.stringify({ id: "ship", createdAt: "2026-11-21T00:00:00Z", sessions: ["a"] }),
+    );
+    await writeFile(
+      convoyPath(root, "escape"),
+      JSON.stringify({ id: "../../escaped", createdAt: "2026-11-21T00:00:00Z", sessions: [] }),
+    );
+    const listed = await listConvoys(root);
+    expect(listed.map((entry) => ["error" in entry, entry.id])).toEqual([
+      [true, "copy"],
+      [true, "escape"],
+      [false, "ship"],
+    ]);
+    expect(listed[0]).toMatchObject({ error: expect.stringMatching(/says it is convoy "ship", not copy/) });
+  });
+
   it("lists every convoy by name and reports a damaged one instead of hiding it", async () => {
     const root = await sessionsRoot();
     expect(await listConvoys(root)).toEqual([]);

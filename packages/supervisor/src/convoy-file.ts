@@ -2,7 +2,7 @@
 // the supervisor has already announced. Spawn and `convoy create` add members, the supervisor records
 // announcements; every writer takes a small lock, since parallel spawns and the supervisor share one file.
 import { mkdir, readdir, readFile, rmdir, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { formatIssues, SamocodeError, validateSessionName, writeJsonAtomically } from "@samocode/core";
 import { z } from "zod";
 
@@ -117,6 +117,13 @@ export async function readConvoy(path: string): Promise<Convoy | undefined> {
   if (!parsed.success) {
     throw new SamocodeError("session", `${path} is invalid: ${formatIssues(parsed.error).join("; ")}`);
   }
+  // The name is the file's: a copied or hand-edited file must not speak for (or write) another convoy.
+  const named = basename(path, ".json");
+  if (parsed.data.id !== named)
+    throw new SamocodeError(
+      "session",
+      `${path} says it is convoy ${JSON.stringify(parsed.data.id)}, not ${named}`,
+    );
   return parsed.data;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Convoy } from "./convoy-file.ts";
-import { convoyProgress, LANDED_KEY, type MemberRead, stuckKey } from "./convoy-progress.ts";
+import { convoyProgress, landedKey, type MemberRead, stuckKey } from "./convoy-progress.ts";
 import { makeHook } from "./fixtures.test-support.ts";
 
 const CONVOY: Convoy = {
@@ -23,7 +23,10 @@ describe("convoy progress", () => {
     );
     expect(progress.verdict).toBe("landed");
     expect(progress.counts).toEqual({ done: 3 });
-    expect(progress.outcomes).toEqual([{ key: LANDED_KEY, kind: "landed", sessions: ["a", "b", "c"] }]);
+    expect(progress.outcomes).toEqual([
+      { key: landedKey(["a", "b", "c"]), kind: "landed", sessions: ["a", "b", "c"] },
+    ]);
+    expect(landedKey(["a", "b", "c"])).not.toBe(landedKey(["a", "b", "c", "d"]));
   });
 
   it("is moving while one still runs or waits, with nothing to announce", () => {
@@ -63,7 +66,7 @@ describe("convoy progress", () => {
       member("c", { state: "done" }),
     ]);
     expect(progress.verdict).toBe("landed");
-    expect(progress.outcomes).toEqual([{ key: LANDED_KEY, kind: "landed", sessions: ["a", "c"] }]);
+    expect(progress.outcomes).toEqual([{ key: landedKey(["a", "c"]), kind: "landed", sessions: ["a", "c"] }]);
     expect(convoyProgress({ ...CONVOY, sessions: [] }, []).verdict).toBe("empty");
     const unreadable = convoyProgress(CONVOY, [{ session: "a", unreadable: "bad json" }]);
     expect(unreadable.verdict).toBe("moving");

@@ -36,8 +36,6 @@ export type ConvoyProgress = {
   outcomes: ConvoyOutcome[];
 };
 
-export const LANDED_KEY = "landed";
-
 export function convoyProgress(convoy: Convoy, reads: MemberRead[]): ConvoyProgress {
   const members = reads.map(describeMember);
   const counts: Partial<Record<MemberState, number>> = {};
@@ -55,9 +53,17 @@ export function convoyProgress(convoy: Convoy, reads: MemberRead[]): ConvoyProgr
         ? "empty"
         : "moving";
   const outcomes: ConvoyOutcome[] = stuck.map((hook) => ({ key: stuckKey(hook), kind: "stuck", hook }));
-  if (landed)
-    outcomes.push({ key: LANDED_KEY, kind: "landed", sessions: present.map((member) => member.session) });
+  if (landed) {
+    const sessions = present.map((member) => member.session);
+    outcomes.push({ key: landedKey(sessions), kind: "landed", sessions });
+  }
   return { id: convoy.id, verdict, members, counts, outcomes };
+}
+
+/** Landing is final for a set of members; a session added later makes a new landing to announce. */
+export function landedKey(sessions: readonly string[]): string {
+  const hash = createHash("sha256").update(sessions.join("\u0000")).digest("hex").slice(0, 12);
+  return `landed:${hash}`;
 }
 
 /**

@@ -29,7 +29,6 @@ async function fleet(names: string[]) {
     announceConvoys({
       sessionsRoot: root,
       sink: createEventSink({ sessionsRoot: root, logger }),
-      logger,
       onAnnounce: (a) => announced.push(a),
     });
   const set = async (name: string, change: Partial<Hook>) => {

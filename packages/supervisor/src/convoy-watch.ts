@@ -2,38 +2,59 @@
 // members' hooks, and an outcome not announced before (landed; a member stuck) goes out once. The
 // announcement is recorded in the convoy file after it is emitted: a crash in between repeats it at the
 // next start (the Telegram outbox drops a repeated event id), but never loses it.
-import { type Logger, readHook, resolveSessionRef } from "@samocode/core";
+import { listSessions, readHook } from "@samocode/core";
 import { type Convoy, listConvoys, recordAnnounced } from "./convoy-file.ts";
 import {
   type ConvoyOutcome,
   type ConvoyProgress,
   convoyProgress,
+  landedKey,
   type MemberRead,
 } from "./convoy-progress.ts";
 import type { EventSink } from "./supervisor-events.ts";
 
 export type ConvoyAnnouncement = ConvoyOutcome & { convoy: string };
 
-export async function readConvoyProgress(sessionsRoot: string, convoy: Convoy): Promise<ConvoyProgress> {
-  const reads = await Promise.all(convoy.sessions.map((session) => readMember(sessionsRoot, session)));
+/** Session id → folder, read once per look: a member missing from it was removed. */
+export type SessionDirs = ReadonlyMap<string, string>;
+
+export async function sessionDirs(sessionsRoot: string): Promise<SessionDirs> {
+  return new Map((await listSessions(sessionsRoot)).map((session) => [session.id, session.dir]));
+}
+
+export async function readConvoyProgress(
+  sessionsRoot: string,
+  convoy: Convoy,
+  dirs?: SessionDirs,
+): Promise<ConvoyProgress> {
+  const known = dirs ?? (await sessionDirs(sessionsRoot));
+  const reads = await Promise.all(convoy.sessions.map((session) => readMember(known, session)));
   return convoyProgress(convoy, reads);
 }
 
 export async function announceConvoys(options: {
   sessionsRoot: string;
   sink: EventSink;
-  logger: Logger;
   onAnnounce?: ((announcement: ConvoyAnnouncement) => void) | undefined;
+  /** A damaged convoy file; called on every look, so the caller decides how often to say so. */
+  onUnreadable?: ((convoy: string, error: string) => void) | undefined;
   now?: () => Date;
 }): Promise<void> {
-  const { sessionsRoot, sink, logger } = options;
-  for (const listed of await listConvoys(sessionsRoot)) {
+  const { sessionsRoot, sink } = options;
+  const convoys = await listConvoys(sessionsRoot);
+  // A landed convoy whose members did not change is final: nothing of it is read again.
+  const open = convoys.filter(
+    (listed) => "error" in listed || !listed.convoy.announced.includes(landedKey(listed.convoy.sessions)),
+  );
+  if (open.length === 0) return;
+  const dirs = await sessionDirs(sessionsRoot);
+  for (const listed of open) {
     if ("error" in listed) {
-      logger.warn("a convoy file cannot be read", { convoy: listed.id, error: listed.error });
+      options.onUnreadable?.(listed.id, listed.error);
       continue;
     }
     const { convoy } = listed;
-    const progress = await readConvoyProgress(sessionsRoot, convoy);
+    const progress = await readConvoyProgress(sessionsRoot, convoy, dirs);
     const fresh = progress.outcomes.filter((outcome) => !convoy.announced.includes(outcome.key));
     if (fresh.length === 0) continue;
     for (const outcome of fresh) {
@@ -61,9 +82,9 @@ function describeOutcome(convoy: string, outcome: ConvoyOutcome): string {
   return `convoy ${convoy} is stuck: ${hook.session} is ${hook.state}${hook.blockedReason ? ` (${hook.blockedReason})` : ""}`;
 }
 
-async function readMember(sessionsRoot: string, session: string): Promise<MemberRead> {
-  const ref = await resolveSessionRef(sessionsRoot, session);
-  if (!ref.ok) return { session, removed: true };
-  const read = await readHook(ref.session.dir);
+async function readMember(dirs: SessionDirs, session: string): Promise<MemberRead> {
+  const dir = dirs.get(session);
+  if (dir === undefined) return { session, removed: true };
+  const read = await readHook(dir);
   return read.ok ? { session, hook: read.hook } : { session, unreadable: read.message };
 }

@@ -62,6 +62,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
   });
   let first = true;
   let sweptAt = 0;
+  const unreadableConvoys = new Set<string>();
   // Each step after the reconcile is on its own: one failing (an unreadable file) never silences the rest.
   const step = async (name: string, run: () => Promise<unknown>) => {
     try {
@@ -77,7 +78,16 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
       await step("fleet budget check", () => fleetBudget.check(new Date()));
       await step("notifications", async () => options.afterPass?.());
       await step("convoy check", () =>
-        announceConvoys({ sessionsRoot, sink, logger, onAnnounce: options.onConvoy }),
+        announceConvoys({
+          sessionsRoot,
+          sink,
+          onAnnounce: options.onConvoy,
+          onUnreadable: (convoy, error) => {
+            if (unreadableConvoys.has(convoy)) return;
+            unreadableConvoys.add(convoy);
+            logger.warn("a convoy file cannot be read; fix or remove it", { convoy, error });
+          },
+        }),
       );
       if (Date.now() - sweptAt >= STAGING_MAX_AGE_MS) {
         sweptAt = Date.now();

@@ -1,6 +1,6 @@
 // `samocode convoy create | status | merge`: a group of sessions spawned together, followed as one, and
 // merged in the order they were created. The supervisor announces when it lands or a member gets stuck.
-import { PROVIDER_NAMES, type ProviderName, SamocodeError } from "@samocode/core";
+import { PROVIDER_NAMES, type ProviderName, SamocodeError, validateSessionName } from "@samocode/core";
 import {
   type ConvoyProgress,
   convoyPath,
@@ -14,9 +14,8 @@ import Table from "cli-table3";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../cli-context.ts";
 import type { MergeOptions } from "../merge-sessions.ts";
-import { mergeSessions } from "../merge-sessions.ts";
+import { convoyMembers, mergeSessions } from "../merge-sessions.ts";
 import { positiveAmount } from "../number-options.ts";
-import { convoyMembers } from "./merge.ts";
 
 interface CreateOptions {
   task: string[];
@@ -69,8 +68,15 @@ async function create(context: CliContext, name: string, options: CreateOptions)
   const tasks = options.task.map((task) => task.trim());
   if (tasks.length === 0 || tasks.some((task) => task === ""))
     throw new SamocodeError("usage", "every --task needs some text");
+  // Every member's name is checked before anything exists, so a bad one leaves no half-made convoy.
+  for (const index of tasks.keys()) {
+    const named = validateSessionName(`${name}-${index + 1}`);
+    if (!named.ok) throw new SamocodeError("usage", `convoy ${name}: ${named.reason}`);
+  }
   const made = await createConvoyFile(config.paths.sessions, name);
   if (!made.ok) throw new SamocodeError("usage", made.reason);
+  const rest = (index: number) =>
+    `convoy ${name} has ${index} of ${tasks.length} sessions; add the others with: samocode spawn "<task>" --name ${name}-<n> --convoy ${name}`;
   let supervised = true;
   for (const [index, task] of tasks.entries()) {
     const spawned = await spawnSession({
@@ -84,7 +90,11 @@ async function create(context: CliContext, name: string, options: CreateOptions)
       convoy: name,
       budgetUsd: options.budgetUsd,
     });
-    if (!spawned.ok) throw new SamocodeError("usage", `convoy ${name}, task ${index + 1}: ${spawned.reason}`);
+    if (!spawned.ok)
+      throw new SamocodeError(
+        "usage",
+        `convoy ${name}, task ${index + 1}: ${spawned.reason}\n${rest(index)}`,
+      );
     const { session, worker } = spawned;
     if (!worker.ok)
       throw new SamocodeError(

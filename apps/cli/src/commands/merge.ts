@@ -4,7 +4,7 @@ import { resolveSessionRef, SamocodeError, type SessionRef } from "@samocode/cor
 import { type Convoy, convoyPath, readConvoy } from "@samocode/supervisor";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
-import { type MergeOptions, mergeSessions } from "../merge-sessions.ts";
+import { convoyMembers, type MergeOptions, mergeSessions } from "../merge-sessions.ts";
 
 export function registerMergeCommand(program: Command, context: CliContext): void {
   program
@@ -26,7 +26,14 @@ export function registerMergeCommand(program: Command, context: CliContext): voi
 async function sessionsOf(context: CliContext, ref: string): Promise<SessionRef[]> {
   const root = (await context.config()).paths.sessions;
   const session = await resolveSessionRef(root, ref);
-  const convoy = /^[a-z0-9][a-z0-9-]*$/.test(ref) ? await readConvoy(convoyPath(root, ref)) : undefined;
+  let convoy: Convoy | undefined;
+  try {
+    convoy = /^[a-z0-9][a-z0-9-]*$/.test(ref) ? await readConvoy(convoyPath(root, ref)) : undefined;
+  } catch (error) {
+    // A broken convoy file must not stand in the way of merging the session of that name.
+    if (!session.ok) throw error;
+    context.warn(error instanceof Error ? error.message : String(error));
+  }
   if (convoy !== undefined && session.ok)
     throw new SamocodeError(
       "usage",
@@ -35,16 +42,4 @@ async function sessionsOf(context: CliContext, ref: string): Promise<SessionRef[
   if (session.ok) return [session.session];
   if (convoy === undefined) throw new SamocodeError("usage", session.reason);
   return convoyMembers(context, convoy);
-}
-
-/** Members in the order they were spawned; one removed since is skipped with a word, not an error. */
-export async function convoyMembers(context: CliContext, convoy: Convoy): Promise<SessionRef[]> {
-  const root = (await context.config()).paths.sessions;
-  const found: SessionRef[] = [];
-  for (const member of convoy.sessions) {
-    const ref = await resolveSessionRef(root, member);
-    if (ref.ok) found.push(ref.session);
-    else context.warn(`convoy ${convoy.id}: ${member} no longer exists: skipped`);
-  }
-  return found;
 }
