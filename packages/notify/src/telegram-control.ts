@@ -37,7 +37,7 @@ export function startTelegramControl(options: TelegramControlOptions): TelegramC
   const scrub = (error: unknown) =>
     scrubText(error instanceof Error ? error.message : String(error), [options.token]);
   if (options.stateDir !== undefined) {
-    const mark = createUpdateMark(options.stateDir);
+    const mark = createUpdateMark(options.stateDir, options.token.split(":")[0] ?? "");
     // Before every handler: an update Telegram delivers again after a crash (it was never confirmed) is
     // dropped here. Marked before it is handled, so a crash mid-action loses that one action rather than
     // doing it twice; the human sees no confirmation and can send it again.
