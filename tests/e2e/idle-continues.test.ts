@@ -29,13 +29,15 @@ describe("continue without change", () => {
     expect(prompts[2]).toMatch(/The last 2 iterations in a row ended continue without changing a file/);
   }, 120_000);
 
-  it("leaves an agent alone that changes the worktree every time", async () => {
+  it("leaves an agent alone that commits every time, leaving a clean tree", async () => {
     const project = await makeProject({
       script: {
         runs: [
           [
             "init",
+            // Committed each time, so the tree is clean again: only HEAD moving shows the progress.
             { append: { path: "{cwd}/notes.txt", text: "one more finding\n" } },
+            { commit: { message: "one more finding from {session}" } },
             signal({ status: "continue" }),
           ],
         ],

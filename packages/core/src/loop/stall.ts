@@ -91,7 +91,9 @@ const NOT_AGENT_WORK = new Set([
 
 /**
  * Whether an attempt that started at `startedMs` changed anything: a commit or a changed file in the
- * worktree, or a note the agent wrote in the session folder (overview, Q&A, dives, plans).
+ * worktree, a note the agent wrote in the session folder (overview, Q&A, dives, plans), or a worker it
+ * spawned. When the worktree cannot tell (no HEAD reflog, a deletion or rename, too many changes to look
+ * at), the answer is yes: an agent at work must never be taken for an idle one.
  */
 export async function attemptChanged(
   worktree: string,
@@ -99,17 +101,44 @@ export async function attemptChanged(
   startedMs: number,
 ): Promise<boolean> {
   const [inWorktree, notes] = await Promise.all([
-    newestWorktreeChange(worktree),
+    worktreeChangedSince(worktree, startedMs),
     newestAgentNote(sessionDir),
   ]);
-  return Math.max(inWorktree, notes) >= startedMs;
+  return inWorktree || notes >= startedMs;
+}
+
+const MAX_LOOKED_AT = 200;
+
+async function worktreeChangedSince(worktree: string, startedMs: number): Promise<boolean> {
+  const [moved, status] = await Promise.all([
+    headMovedAt(worktree),
+    runGit(worktree, ["status", "--porcelain", "-z", "--untracked-files=all"]),
+  ]);
+  if (moved === 0 || moved >= startedMs || !status.ok) return true;
+  const entries = status.stdout.split("\0").filter((entry) => entry.length > 3);
+  // A deleted file has no mtime and a renamed one keeps its old one.
+  if (entries.length > MAX_LOOKED_AT || entries.some((entry) => /[DR]/.test(entry.slice(0, 2)))) return true;
+  const times = await Promise.all(
+    entries.map((entry) =>
+      stat(join(worktree, entry.slice(3))).then(
+        (s) => s.mtimeMs,
+        () => Number.POSITIVE_INFINITY,
+      ),
+    ),
+  );
+  return times.some((time) => time >= startedMs);
 }
 
 async function newestAgentNote(sessionDir: string): Promise<number> {
   const entries = await readdir(sessionDir, { withFileTypes: true }).catch(() => []);
   const times = await Promise.all(
     entries
-      .filter((entry) => entry.isFile() && !NOT_AGENT_WORK.has(entry.name) && !entry.name.startsWith("."))
+      .filter(
+        (entry) =>
+          (entry.isFile() && !NOT_AGENT_WORK.has(entry.name) && !entry.name.startsWith(".")) ||
+          // A coordinator spawning a worker adds a folder here.
+          (entry.isDirectory() && entry.name === "workers"),
+      )
       .map((entry) =>
         stat(join(sessionDir, entry.name)).then(
           (s) => s.mtimeMs,
@@ -120,7 +149,8 @@ async function newestAgentNote(sessionDir: string): Promise<number> {
   return Math.max(0, ...times);
 }
 
-/** When HEAD last moved, and the newest of the files git reports as changed (bounded, for big trees). */
+/** When HEAD last moved, and the newest of the files git reports as changed (bounded, for big trees):
+ * activity for the stall bound, where an unknown time must not count as "just now". */
 async function newestWorktreeChange(worktree: string): Promise<number> {
   const [committed, status] = await Promise.all([
     headMovedAt(worktree),
