@@ -7,7 +7,9 @@ import { decideRetry } from "../provider/retry-policy.ts";
 import type { Attempt, Hook } from "../session/hook-file.ts";
 import type { HistoryRow } from "../session/signal-history.ts";
 import type { SignalRead } from "../signals/signal-file.ts";
+import { type Base, blockedWithout, clip, MAX_NOTES, notes, runAgain, tag } from "./outcome-parts.ts";
 import { effectiveIterations, withAllowance } from "./phase-allowance.ts";
+import { idleCheck, stalled } from "./stall-outcome.ts";
 
 export type OutcomeSettings = {
   maxNoSignal: number;
@@ -49,8 +51,6 @@ export type IterationOutcome = {
   warnings: string[];
 };
 
-const MAX_NOTES = 6;
-
 export function decideOutcome(facts: AttemptFacts, settings: OutcomeSettings): IterationOutcome {
   const base = settle(facts);
   if (facts.escape !== undefined) return blockedBy(facts, base, facts.escape, `rejected: ${facts.escape}`);
@@ -63,8 +63,6 @@ export function decideOutcome(facts: AttemptFacts, settings: OutcomeSettings): I
   if (facts.run && runFailed(facts.run)) return failedRun(facts, base, facts.run, settings);
   return noSignal(facts, base, settings);
 }
-
-type Base = { hook: Hook; row: HistoryRow };
 
 /** Fields every outcome shares: the attempt is over, its cost and tokens are added, a row is started. */
 function settle(facts: AttemptFacts): Base {
@@ -128,41 +126,6 @@ function accepted(facts: AttemptFacts, base: Base, judgement: Extract<Judgement,
     deliveredIds: facts.deliveredIds,
     delayMs: 0,
     warnings,
-  };
-}
-
-/**
- * A `continue` that stays in its phase and changes nothing is spinning; N of them in a row count as one
- * stall (a note, and blocked after SAMOCODE_MAX_STALLS in the phase), like an attempt gone silent.
- */
-function idleCheck(
-  facts: AttemptFacts,
-  outcome: IterationOutcome,
-  settings: OutcomeSettings,
-): IterationOutcome {
-  const idle =
-    facts.changed === false && outcome.hook.state === "running" && outcome.hook.phase === facts.attempt.phase;
-  const count = idle ? facts.hook.idleContinues + 1 : 0;
-  if (settings.idleContinues === 0 || count < settings.idleContinues)
-    return { ...outcome, hook: { ...outcome.hook, idleContinues: count } };
-  const phase = facts.attempt.phase;
-  const stallCount = (facts.hook.stalls[phase] ?? 0) + 1;
-  const stalls = { ...facts.hook.stalls, [phase]: stallCount };
-  const what = `${count} iterations in a row ended continue without changing a file or making a commit`;
-  const line = clip(`${outcome.flowLogLine ?? tag(facts)} — stalled: ${what}`);
-  if (stallCount >= settings.maxStalls) {
-    const reason = `stalled ${stallCount} times in phase ${phase} (the last: ${what})`;
-    return {
-      ...outcome,
-      hook: { ...outcome.hook, stalls, idleContinues: 0, state: "blocked", blockedReason: reason },
-      flowLogLine: line,
-    };
-  }
-  const note = `The last ${what}. Make concrete progress in the worktree (edit, test, commit), move to the next phase, or write a blocked signal saying what you need.`;
-  return {
-    ...outcome,
-    hook: { ...outcome.hook, stalls, idleContinues: 0, pendingNotes: notes(outcome.hook, note) },
-    flowLogLine: line,
   };
 }
 
@@ -264,33 +227,6 @@ function maxTurnsHandoff(facts: AttemptFacts, base: Base, run: ProviderRunResult
   };
 }
 
-/** The same step runs again (resuming its conversation) with a note; too many stalls in a phase block. */
-function stalled(
-  facts: AttemptFacts,
-  base: Base,
-  idleMs: number,
-  settings: OutcomeSettings,
-): IterationOutcome {
-  const phase = facts.attempt.phase;
-  const count = (facts.hook.stalls[phase] ?? 0) + 1;
-  const minutes = Math.max(1, Math.round(idleMs / 60_000));
-  const row = { ...base.row, rejection: `stalled: no activity for ${Math.round(idleMs / 1000)} s` };
-  const stalls = { ...facts.hook.stalls, [phase]: count };
-  if (count >= settings.maxStalls) {
-    const reason = `stalled ${count} times in phase ${phase} (the last after about ${minutes} min without activity)`;
-    return blockedWithout(facts, { ...base.hook, stalls, waitingFor: null }, row, reason);
-  }
-  const note = `The previous attempt stalled: no output, file change or commit for about ${minutes} min, so it was stopped. Carry on from the files in smaller steps, and write _signal.json when the step is done.`;
-  const hook: Hook = {
-    ...base.hook,
-    stalls,
-    resumeConversationId: facts.run?.conversationId ?? facts.hook.conversationId,
-    pendingNotes: notes(base.hook, note),
-  };
-  const line = `${tag(facts)} stalled — stopped after ${Math.round(idleMs / 1000)} s without activity`;
-  return runAgain(hook, row, line);
-}
-
 function noSignal(facts: AttemptFacts, base: Base, settings: OutcomeSettings): IterationOutcome {
   const count = facts.hook.noSignalCount + 1;
   const kind = facts.read.kind === "empty" ? "an empty _signal.json" : "no _signal.json";
@@ -303,37 +239,6 @@ function noSignal(facts: AttemptFacts, base: Base, settings: OutcomeSettings): I
   return runAgain({ ...base.hook, noSignalCount: count, pendingNotes: notes(base.hook, note) }, row, null);
 }
 
-/** An attempt that produced no accepted signal blocks the session; its inbox messages stay pending. */
-function blockedWithout(facts: AttemptFacts, hook: Hook, row: HistoryRow, reason: string): IterationOutcome {
-  return runAgain(
-    { ...hook, state: "blocked", blockedReason: reason },
-    row,
-    `${tag(facts)} blocked — ${reason}`,
-  );
-}
-
-/** An outcome with no handoff, no delivered message and no wait: the loop simply goes on (or stops). */
-function runAgain(hook: Hook, row: HistoryRow, flowLogLine: string | null): IterationOutcome {
-  return {
-    hook,
-    row,
-    flowLogLine: flowLogLine === null ? null : clip(flowLogLine),
-    handoff: null,
-    deliveredIds: [],
-    delayMs: 0,
-    warnings: [],
-  };
-}
-
-/** Lines of attempts that were not accepted name the attempt too, so each line is unique. */
-function tag(facts: AttemptFacts): string {
-  return `#${facts.attempt.iteration} (attempt ${facts.attempt.attempt})`;
-}
-
-function notes(hook: Hook, note: string): string[] {
-  return [...hook.pendingNotes.filter((n) => n !== note), note].slice(-MAX_NOTES);
-}
-
 function addUsage(a: Hook["tokens"], b: TokenUsage): Hook["tokens"] {
   return {
     input: a.input + b.input,
@@ -341,9 +246,4 @@ function addUsage(a: Hook["tokens"], b: TokenUsage): Hook["tokens"] {
     cacheRead: a.cacheRead + b.cacheRead,
     cacheWrite: a.cacheWrite + b.cacheWrite,
   };
-}
-
-function clip(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
-  return line.length > 240 ? `${line.slice(0, 237)}…` : line;
 }

@@ -3,9 +3,10 @@ import { mkdir, readdir, readFile, symlink, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../../../tests/helpers/temp-dir.ts";
-import { createSession, STAGING_MAX_AGE_MS, sweepAbandonedStaging } from "./create-session.ts";
+import { createSession } from "./create-session.ts";
 import { readHook } from "./hook-file.ts";
 import { resolveSessionRef } from "./session-ref.ts";
+import { STAGING_MAX_AGE_MS, sweepAbandonedStaging } from "./staging-sweep.ts";
 
 const now = new Date(2026, 10, 21, 9, 5);
 

@@ -1,7 +1,7 @@
 // Creates a session folder with its first hook, overview, inbox and logs folder, all or nothing.
 // The folder is built under a hidden staging name beside its final place and renamed into place, so
 // nobody ever sees a session folder without its hook, and a crash leaves no half-made session.
-import { lstat, mkdir, mkdtemp, readdir, realpath, rename, rm, stat } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, realpath, rename, rm } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
 import { SamocodeError } from "../errors.ts";
 import { PHASES, type Phase } from "../phases/phase-names.ts";
@@ -16,7 +16,7 @@ import {
   validateSessionName,
 } from "./session-name.ts";
 import { sessionPaths } from "./session-paths.ts";
-import { listSessions, type SessionRef } from "./session-ref.ts";
+import type { SessionRef } from "./session-ref.ts";
 
 export type CreateSessionInput = {
   sessionsRoot: string;
@@ -79,33 +79,6 @@ export async function createSession(input: CreateSessionInput): Promise<CreateSe
     }
     throw error;
   }
-}
-
-/** Staging folders younger than this may belong to a `spawn` still running. */
-export const STAGING_MAX_AGE_MS = 10 * 60_000;
-
-/**
- * Removes the staging folders of creations that never finished (a `samocode run --task` or `spawn` killed
- * mid-way): they hold only a first hook and overview, never work, and no command reads them. Returns what
- * was removed.
- */
-export async function sweepAbandonedStaging(sessionsRoot: string, now: Date): Promise<string[]> {
-  const containers = [
-    sessionsRoot,
-    ...(await listSessions(sessionsRoot)).map((s) => sessionPaths(s.dir).workers),
-  ];
-  const removed: string[] = [];
-  for (const container of containers) {
-    const names = await readdir(container).catch(() => [] as string[]);
-    for (const name of names.filter((n) => n.startsWith(".creating-"))) {
-      const path = join(container, name);
-      const info = await stat(path).catch(() => undefined);
-      if (info === undefined || now.getTime() - info.mtimeMs < STAGING_MAX_AGE_MS) continue;
-      await rm(path, { recursive: true, force: true });
-      removed.push(path);
-    }
-  }
-  return removed;
 }
 
 type Place =

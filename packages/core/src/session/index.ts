@@ -9,3 +9,4 @@ export * from "./session-name.ts";
 export * from "./session-paths.ts";
 export * from "./session-ref.ts";
 export * from "./signal-history.ts";
+export * from "./staging-sweep.ts";
