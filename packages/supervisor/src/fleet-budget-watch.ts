@@ -10,10 +10,9 @@ import {
   fleetSpentOn,
   isFleetPause,
   type Logger,
-  leaveDecision,
+  leaveDecisionIfNone,
   listSessions,
   localDay,
-  readDecision,
   readFleetBudget,
   readFleetCap,
   readHook,
@@ -130,9 +129,8 @@ async function resumeFleetPaused(sessionsRoot: string, logger: Logger): Promise<
   for (const session of await listSessions(sessionsRoot)) {
     const read = await readHook(session.dir);
     if (!read.ok || !isFleetPause(read.hook)) continue;
-    if ((await readDecision(session.dir)).kind !== "none") continue;
-    await leaveDecision(session.dir, { action: "resume", from: FLEET_SUPERVISOR });
-    logger.info("fleet budget lifted: resuming", { session: session.id });
+    if (await leaveDecisionIfNone(session.dir, { action: "resume", from: FLEET_SUPERVISOR }))
+      logger.info("fleet budget lifted: resuming", { session: session.id });
   }
 }
 
