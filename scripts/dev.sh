@@ -27,7 +27,13 @@ task="${1:-demo}"
 case "$task" in
   demo) exec pnpm --silent demo "$@" ;;
   test) exec pnpm --silent check "$@" ;;
-  samocode) cd "$caller" && exec node "$root/apps/cli/dist/main.js" "$@" ;;
+  samocode)
+    cli="$root/apps/cli/dist/main.js"
+    # The node flags of the CLI's shebang (`#!/usr/bin/env -S node …`), with the toolchain's node.
+    read -r shebang < "$cli"
+    flags=()
+    [[ $shebang =~ -S\ node\ (.*)$ ]] && read -r -a flags <<< "${BASH_REMATCH[1]}"
+    cd "$caller" && exec node "${flags[@]}" "$cli" "$@" ;;
   pm2) cd "$caller" && exec node "$root/packages/supervisor/node_modules/pm2/bin/pm2" "$@" ;;
   *) echo "usage: bash scripts/dev.sh [demo|test|samocode ARGS…|pm2 ARGS…]" >&2; exit 2 ;;
 esac

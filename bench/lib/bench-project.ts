@@ -2,6 +2,7 @@
 // provider behind the timing wrapper, and the real CLI run as a process — all removed when the scope closes.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
@@ -12,8 +13,15 @@ import { installTimingWrappers, type ProviderRun, readProviderRuns, TIMINGS_ENV 
 import { nowMs } from "./stats.ts";
 import { waitUntil } from "./wait.ts";
 
-/** The built CLI (`pnpm bench` builds first), run the way its bin runs. */
+/** The built CLI (`pnpm bench` builds first). */
 export const CLI = fileURLToPath(new URL("../../apps/cli/dist/main.js", import.meta.url));
+
+/** `node` arguments that run `samocode …` as its bin and `./samocode` do: with the flags of its shebang. */
+export function cliArgv(args: readonly string[]): string[] {
+  const shebang = readFileSync(CLI, "utf8").split("\n", 1)[0] ?? "";
+  const flags = /-S node (.*)$/.exec(shebang)?.[1]?.split(" ") ?? [];
+  return [...flags, CLI, ...args];
+}
 
 export type CliResult = {
   code: number | null;
@@ -80,7 +88,7 @@ export async function makeBenchProject(
     ...options.env,
   };
   const startCli = (args: string[]): RunningCli => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, cliArgv(args), {
       cwd: root,
       env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -105,7 +113,7 @@ export async function makeBenchProject(
     env,
     pm2,
     cli: (args) => {
-      const child = spawn(process.execPath, [CLI, ...args], {
+      const child = spawn(process.execPath, cliArgv(args), {
         cwd: root,
         env,
         stdio: ["ignore", "pipe", "pipe"],

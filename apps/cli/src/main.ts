@@ -1,5 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1 --disable-optimizing-compilers
 // Entry of the `samocode` CLI: parse, run one command, and map every outcome to an exit code.
+//
+// The node flags above are the PM2 worker's (WORKER_NODE_ARGS): `samocode run` idles at gates like a worker,
+// and a one-shot command loads no faster without them. scripts/dev.sh and the benchmarks read them from here.
 import { type ErrorCode, EXIT_CODES, isSamocodeError } from "@samocode/core";
 import { CommanderError } from "commander";
 import { createProgram } from "./program.ts";
