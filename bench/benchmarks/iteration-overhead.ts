@@ -18,7 +18,12 @@ export const iterationOverhead: Benchmark = {
   title: "Loop overhead per iteration: provider exit → next provider start (no-op provider)",
   target: { measure: "loop-gap", stat: "median", limit: 10, strict: false },
   run: async (ctx) => {
-    const project = await makeBenchProject(ctx.scope, { script: noopSession(ITERATIONS) });
+    const project = await makeBenchProject(ctx.scope, {
+      script: noopSession(ITERATIONS),
+      // No-op continues are what the idle-continue stall rule exists to stop (SPEC §10); off, so the
+      // session runs all of them instead of blocking after SAMOCODE_IDLE_CONTINUES × SAMOCODE_MAX_STALLS.
+      env: { SAMOCODE_IDLE_CONTINUES: "0" },
+    });
     ctx.log(`running a session of ${ITERATIONS + 5} no-op iterations with samocode run`);
     const run = await project.cli(["run", "--task", "no-op iterations", "--name", "noop", "--auto-approve"]);
     if (run.code !== 0) throw new Error(`samocode run exited ${run.code}: ${run.stderr.slice(-2000)}`);
@@ -57,6 +62,7 @@ export const iterationOverhead: Benchmark = {
       notes: [
         `The loop's own work is ${(share * 100).toFixed(0)}% of a no-op iteration and ${overFloor.toFixed(1)}× the cost of spawning the provider.`,
         `${runs.length} provider runs in one \`samocode run --auto-approve\` session; ${gaps.length} gaps.`,
+        "SAMOCODE_IDLE_CONTINUES=0: with the idle-continue rule on, a session of no-op continues blocks as stalled.",
         `Session wall time ${((run.endMs - run.startMs) / 1000).toFixed(1)} s including worktree creation.`,
       ],
     };

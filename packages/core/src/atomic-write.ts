@@ -1,10 +1,40 @@
 // Every state file is written through here: temp file in the same folder, fsync, rename.
-import writeFileAtomic from "write-file-atomic";
+import { rename, unlink, writeFile } from "node:fs/promises";
 
+/** Per path, this process's writes land in the order they were asked for (the last call wins). */
+const pending = new Map<string, Promise<void>>();
+let tempCount = 0;
+
+/**
+ * A reader sees the old contents or the new, never a torn file, and the new contents are on disk (fsync)
+ * before the name points at them. Plain fs calls: the loop writes state files several times an iteration.
+ */
 export async function writeFileAtomically(path: string, data: string): Promise<void> {
-  await writeFileAtomic(path, data, { encoding: "utf8", fsync: true });
+  const write = (pending.get(path) ?? Promise.resolve()).then(() => replace(path, data));
+  const settled = write.then(
+    () => undefined,
+    () => undefined,
+  );
+  pending.set(path, settled);
+  try {
+    await write;
+  } finally {
+    if (pending.get(path) === settled) pending.delete(path);
+  }
 }
 
 export async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
   await writeFileAtomically(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+async function replace(path: string, data: string): Promise<void> {
+  // Never named like a state file (`.json`, `.md`, `.jsonl`), so a folder listing cannot mistake it for one.
+  const temp = `${path}.${process.pid}.${++tempCount}.tmp`;
+  try {
+    await writeFile(temp, data, { encoding: "utf8", flag: "wx", flush: true });
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
 }

@@ -12,17 +12,24 @@ export async function snapshotCheckout(
   repo: string,
   ignore: readonly string[] = [],
 ): Promise<CheckoutSnapshot> {
-  const [head, branch, status] = await Promise.all([
-    runGit(repo, ["rev-parse", "--verify", "--quiet", "HEAD"]),
-    runGit(repo, ["symbolic-ref", "--quiet", "--short", "HEAD"]),
-    runGit(repo, ["status", "--porcelain=v1", "-z", "--untracked-files=all"]),
+  // One git process per snapshot (the loop takes two per iteration): v2 porcelain carries HEAD and the
+  // branch in its header; --no-ahead-behind skips walking history to an upstream nobody reads here.
+  const status = await runGit(repo, [
+    "status",
+    "--porcelain=v2",
+    "--branch",
+    "--no-ahead-behind",
+    "-z",
+    "--untracked-files=all",
   ]);
+  if (!status.ok)
+    return { head: undefined, branch: undefined, status: [`(git status failed: ${status.stderr})`] };
+  const parsed = parseStatus(status.stdout);
   const ignored = ignore.map((dir) => relative(resolve(repo), resolve(dir))).filter(isInside);
-  const lines = status.ok ? parseStatus(status.stdout) : [`(git status failed: ${status.stderr})`];
   return {
-    head: head.ok ? head.stdout.trim() : undefined,
-    branch: branch.ok ? branch.stdout.trim() : undefined,
-    status: lines.filter((line) => !ignored.some((dir) => pathOf(line).startsWith(`${dir}/`))).sort(),
+    head: parsed.head,
+    branch: parsed.branch,
+    status: parsed.lines.filter((line) => !ignored.some((dir) => pathOf(line).startsWith(`${dir}/`))).sort(),
   };
 }
 
@@ -52,16 +59,42 @@ export function describeEscape(
   return `the agent changed the main checkout ${repo} instead of its worktree: ${changes.join("; ")}`;
 }
 
-function parseStatus(raw: string): string[] {
+type ParsedStatus = { head: string | undefined; branch: string | undefined; lines: string[] };
+
+/**
+ * Entries become v1 porcelain lines (`XY path`, `?? path`): the form snapshots were always kept in, so one
+ * written by an older loop (`_logs/attempt-N.checkout.json`) still compares line for line after a crash.
+ */
+function parseStatus(raw: string): ParsedStatus {
   const fields = raw.split("\0").filter((field) => field !== "");
-  const lines: string[] = [];
+  const parsed: ParsedStatus = { head: undefined, branch: undefined, lines: [] };
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i] ?? "";
-    lines.push(field);
-    // Renames and copies carry the original path as the next NUL-separated field.
-    if (field.startsWith("R") || field.startsWith("C")) i++;
+    if (field.startsWith("# branch.oid ")) parsed.head = headerValue(field, "(initial)");
+    else if (field.startsWith("# branch.head ")) parsed.branch = headerValue(field, "(detached)");
+    else if (field.startsWith("? ")) parsed.lines.push(`?? ${field.slice(2)}`);
+    else if (field.startsWith("1 ")) parsed.lines.push(v1Line(field, 8));
+    else if (field.startsWith("u ")) parsed.lines.push(v1Line(field, 10));
+    else if (field.startsWith("2 ")) {
+      parsed.lines.push(v1Line(field, 9));
+      // A rename or copy carries its original path as the next NUL-separated field.
+      i++;
+    }
   }
-  return lines;
+  return parsed;
+}
+
+/** `# branch.oid <sha>` → the sha; git's placeholder (no commit yet, detached HEAD) → undefined. */
+function headerValue(field: string, none: string): string | undefined {
+  const value = field.slice(field.indexOf(" ", 2) + 1);
+  return value === none ? undefined : value;
+}
+
+/** The XY code (`.` is v1's space) and the path, which follows `fieldsBefore` space-separated fields. */
+function v1Line(field: string, fieldsBefore: number): string {
+  let at = 0;
+  for (let n = 0; n < fieldsBefore; n++) at = field.indexOf(" ", at) + 1;
+  return `${field.slice(2, 4).replaceAll(".", " ")} ${field.slice(at)}`;
 }
 
 function pathOf(statusLine: string): string {

@@ -8,7 +8,7 @@ import { type Hook, writeHook } from "../session/hook-file.ts";
 import { markDelivered } from "../session/inbox.ts";
 import { appendFlowLog, setOverviewPhase } from "../session/overview-file.ts";
 import { sessionPaths } from "../session/session-paths.ts";
-import { appendHistoryRow, HistoryRowSchema, readHistory } from "../session/signal-history.ts";
+import { appendHistoryRow, HistoryRowSchema, hasHistoryRow } from "../session/signal-history.ts";
 import { removeSignal } from "../signals/signal-file.ts";
 import type { IterationOutcome } from "./iteration-outcome.ts";
 
@@ -36,8 +36,7 @@ export async function commitIteration(sessionDir: string, outcome: IterationOutc
 export async function finishIteration(sessionDir: string, hook: Hook, afterCrash: boolean): Promise<void> {
   const applied = hook.lastApplied;
   if (applied === null) return;
-  const history = await readHistory(sessionDir);
-  if (history.rows.some((r) => r.iteration === applied.iteration && r.attempt === applied.attempt)) return;
+  if (await hasHistoryRow(sessionDir, applied.iteration, applied.attempt)) return;
   const row = HistoryRowSchema.parse(applied.row);
   await setOverviewPhase(sessionDir, hook.phase);
   if (applied.flowLogLine !== null && !(afterCrash && (await overviewHas(sessionDir, applied.flowLogLine)))) {

@@ -55,6 +55,15 @@ describe("hook file", () => {
     expect(read.ok && read.hook.epoch).toBe(3);
   });
 
+  it("keeps the epoch above a stored hook that is invalid, and starts over after one that is not JSON", async () => {
+    const { dir, hook } = await freshSession();
+    const path = sessionPaths(dir).hook;
+    await writeFile(path, JSON.stringify({ epoch: 40, state: "no such state" }));
+    expect((await writeHook(dir, hook)).epoch).toBe(41);
+    await writeFile(path, "{ torn");
+    expect((await writeHook(dir, hook)).epoch).toBe(hook.epoch + 1);
+  });
+
   it("updateHook applies concurrent changes one after another, losing none", async () => {
     const { dir } = await freshSession();
     await Promise.all(

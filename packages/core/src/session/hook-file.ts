@@ -4,7 +4,7 @@ import { writeJsonAtomically } from "../atomic-write.ts";
 import { PHASES } from "../phases/phase-names.ts";
 import { PROVIDER_NAMES } from "../provider/provider-names.ts";
 import { WAITING_FOR } from "../signals/signal-schema.ts";
-import { readJsonFile, requireValid } from "./json-file.ts";
+import { readJsonFile, readTextOrNull, requireValid } from "./json-file.ts";
 import { serializeWrites } from "./serial-writes.ts";
 import { sessionPaths } from "./session-paths.ts";
 
@@ -147,9 +147,22 @@ export async function updateHook(sessionDir: string, change: (hook: Hook) => Hoo
 
 async function writeNow(sessionDir: string, hook: Hook): Promise<Hook> {
   const valid = requireValid(HookSchema, hook, "hook");
-  const stored = await readHook(sessionDir);
-  const epoch = Math.max(stored.ok ? stored.hook.epoch : 0, valid.epoch) + 1;
+  const epoch = Math.max(await storedEpoch(sessionDir), valid.epoch) + 1;
   const next = { ...valid, epoch };
   await writeJsonAtomically(sessionPaths(sessionDir).hook, next);
   return next;
+}
+
+/**
+ * The stored hook's epoch, without validating the rest (it is replaced whole): the loop writes the hook
+ * several times an iteration, and this read is on its path. 0 when there is none or it cannot be parsed.
+ */
+async function storedEpoch(sessionDir: string): Promise<number> {
+  const text = await readTextOrNull(sessionPaths(sessionDir).hook);
+  try {
+    const epoch: unknown = text === null ? 0 : (JSON.parse(text) as { epoch?: unknown }).epoch;
+    return typeof epoch === "number" && Number.isSafeInteger(epoch) && epoch > 0 ? epoch : 0;
+  } catch {
+    return 0;
+  }
 }

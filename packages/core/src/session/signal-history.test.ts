@@ -2,7 +2,7 @@ import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../../../tests/helpers/temp-dir.ts";
 import { sessionPaths } from "./session-paths.ts";
-import { appendHistoryRow, type HistoryRow, readHistory } from "./signal-history.ts";
+import { appendHistoryRow, type HistoryRow, hasHistoryRow, readHistory } from "./signal-history.ts";
 
 function row(iteration: number, overrides: Partial<HistoryRow> = {}): HistoryRow {
   return {
@@ -70,6 +70,20 @@ describe("signal history", () => {
     const result = await readHistory(dir);
     expect(result.rows).toEqual([]);
     expect(result.malformed).toEqual([{ line: 1, reason: expect.stringContaining("accepted:") }]);
+  });
+
+  it("finds a row by iteration and attempt, not one that is torn or of the wrong shape", async () => {
+    const dir = await makeTempDir();
+    expect(await hasHistoryRow(dir, 1, 1)).toBe(false);
+    await appendHistoryRow(dir, row(1));
+    await appendHistoryRow(dir, row(2, { attempt: 5 }));
+    const path = sessionPaths(dir).signalHistory;
+    await appendFile(path, `${JSON.stringify({ iteration: 3, attempt: 3 })}\n{"iteration":4,"att`);
+    expect(await hasHistoryRow(dir, 1, 1)).toBe(true);
+    expect(await hasHistoryRow(dir, 2, 5)).toBe(true);
+    expect(await hasHistoryRow(dir, 2, 2)).toBe(false);
+    expect(await hasHistoryRow(dir, 3, 3)).toBe(false);
+    expect(await hasHistoryRow(dir, 4, 4)).toBe(false);
   });
 
   it("loses no row when appends race within one process", async () => {

@@ -50,6 +50,36 @@ export async function appendHistoryRow(sessionDir: string, row: HistoryRow): Pro
   });
 }
 
+/**
+ * Whether the history holds a valid row of this iteration and attempt. The loop asks after every commit,
+ * so it does not validate every row: rows are appended in order, and it looks from the end.
+ */
+export async function hasHistoryRow(
+  sessionDir: string,
+  iteration: number,
+  attempt: number,
+): Promise<boolean> {
+  const text = (await readTextOrNull(sessionPaths(sessionDir).signalHistory)) ?? "";
+  const lines = text.split("\n");
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const row = parseLine(lines[i] ?? "");
+    if (row?.iteration === iteration && row.attempt === attempt) {
+      if (HistoryRowSchema.safeParse(row).success) return true;
+    }
+  }
+  return false;
+}
+
+function parseLine(line: string): { iteration?: unknown; attempt?: unknown } | undefined {
+  if (line.trim() === "") return undefined;
+  try {
+    const json: unknown = JSON.parse(line);
+    return typeof json === "object" && json !== null ? json : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function readHistory(sessionDir: string): Promise<HistoryReadResult> {
   const text = (await readTextOrNull(sessionPaths(sessionDir).signalHistory)) ?? "";
   const result: HistoryReadResult = { rows: [], malformed: [] };
