@@ -19,7 +19,10 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
  * killed grandchild can stay a zombie forever and `kill(-pgid, 0)` would keep reporting the group alive.
  */
 export async function liveGroupMembers(pgid: number): Promise<number[]> {
-  if (process.platform !== "linux") return signalGroup(pgid, 0) ? [pgid] : [];
+  // An empty group (the usual case after an attempt) answers ESRCH at once: no /proc scan, which reads
+  // every process on the machine. Zombies still answer, so a non-empty answer needs the scan.
+  if (!signalGroup(pgid, 0)) return [];
+  if (process.platform !== "linux") return [pgid];
   let entries: string[];
   try {
     entries = (await readdir("/proc")).filter((name) => /^\d+$/.test(name));
