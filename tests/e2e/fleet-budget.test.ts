@@ -16,16 +16,20 @@ afterAll(async () => {
   await pm2?.destroy();
 });
 
+const work = { sleep: 1000 };
 const cost = { result: { costUsd: 0.25, inputTokens: 100, outputTokens: 10 } };
-/** Six iterations of $0.25 each: $1.50 per session. */
+/**
+ * Six iterations of $0.25 each: $1.50 per session. Each takes a second, like a (very fast) real agent: the
+ * supervisor's verdict follows a hook change within one pass, and iterations already running finish.
+ */
 const SPENDER = {
   phases: {
-    investigation: [["init", signal({ status: "continue", phase: "requirements" }), cost]],
-    requirements: [["init", signal({ status: "continue", phase: "planning" }), cost]],
-    planning: [["init", signal({ status: "waiting", for: "plan_approval" }), cost]],
-    implementation: [["init", signal({ status: "continue", phase: "testing" }), cost]],
-    testing: [["init", signal({ status: "continue", phase: "done" }), cost]],
-    done: [["init", signal({ status: "done", summary: "spent" }), cost]],
+    investigation: [["init", work, signal({ status: "continue", phase: "requirements" }), cost]],
+    requirements: [["init", work, signal({ status: "continue", phase: "planning" }), cost]],
+    planning: [["init", work, signal({ status: "waiting", for: "plan_approval" }), cost]],
+    implementation: [["init", work, signal({ status: "continue", phase: "testing" }), cost]],
+    testing: [["init", work, signal({ status: "continue", phase: "done" }), cost]],
+    done: [["init", work, signal({ status: "done", summary: "spent" }), cost]],
   },
 };
 

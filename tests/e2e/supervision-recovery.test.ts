@@ -125,10 +125,17 @@ describe("supervision through crashes", () => {
 
     const blocked = await project.waitForHook(dir, (h) => h.state === "blocked");
     expect(blocked.blockedReason).toMatch(/^crash-loop: /);
-    const events = (await readFile(join(project.sessions, "_supervisor", "events.jsonl"), "utf8"))
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line) as { kind: string; session: string });
+    // The hook is written (and the lease let go) before the event is emitted: wait for the row.
+    const eventsFile = join(project.sessions, "_supervisor", "events.jsonl");
+    const events = await waitFor(async () => {
+      const text = await readFile(eventsFile, "utf8").catch(() => "");
+      return text.trim() === ""
+        ? undefined
+        : text
+            .trim()
+            .split("\n")
+            .map((line) => JSON.parse(line) as { kind: string; session: string });
+    });
     expect(events).toEqual([expect.objectContaining({ kind: "crash-loop", session: blocked.session })]);
     await waitFor(async () =>
       (await workers(project, dir)).every((entry) => entry.pid === 0) ? true : undefined,
