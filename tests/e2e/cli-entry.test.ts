@@ -4,9 +4,10 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { makeProject, signal } from "../helpers/samocode-project.ts";
+import { cliArgv } from "../helpers/shipped-cli.ts";
 
-const CLI = fileURLToPath(new URL("../../apps/cli/src/main.ts", import.meta.url));
-const WORKER = fileURLToPath(new URL("../../apps/worker/src/main.ts", import.meta.url));
+// The built worker, as PM2 runs it (worker-app.ts).
+const WORKER = fileURLToPath(new URL("../../apps/worker/dist/main.js", import.meta.url));
 const QA = {
   write: {
     path: "{session}/_qa.md",
@@ -21,14 +22,18 @@ describe("samocode answer in a terminal", () => {
     });
     expect((await project.cli(["run", "--task", "x", "--name", "x", "--no-wait"])).exitCode).toBe(10);
     // `script` gives the command a real pty, so stdin.isTTY holds as for a person at a terminal.
-    const answer = await execa("script", ["-qec", `${process.execPath} ${CLI} answer x`, "/dev/null"], {
-      cwd: project.root,
-      env: project.env,
-      extendEnv: false,
-      input: "JWT\n\u0004",
-      reject: false,
-      timeout: 30_000,
-    });
+    const answer = await execa(
+      "script",
+      ["-qec", `${process.execPath} ${cliArgv(["answer", "x"]).join(" ")}`, "/dev/null"],
+      {
+        cwd: project.root,
+        env: project.env,
+        extendEnv: false,
+        input: "JWT\n\u0004",
+        reject: false,
+        timeout: 30_000,
+      },
+    );
     expect(answer.exitCode).toBe(0);
     expect(answer.stdout).toMatch(/Q1: Token\?\r?\n\s+a\) JWT/);
     expect(answer.stdout).toMatch(/answered Q1/);

@@ -4,10 +4,10 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { makePm2Home, type Pm2Home } from "../helpers/pm2-home.ts";
+import { cliArgv } from "../helpers/shipped-cli.ts";
 import { makeTempDir } from "../helpers/temp-dir.ts";
 
 const DEMO = fileURLToPath(new URL("../../scripts/demo.ts", import.meta.url));
-const CLI = fileURLToPath(new URL("../../apps/cli/src/main.ts", import.meta.url));
 
 let pm2: Pm2Home | undefined;
 afterAll(async () => {
@@ -53,7 +53,7 @@ describe("the README demo", () => {
     });
 
     const sam = (...args: string[]) =>
-      execa(process.execPath, [CLI, "--config", join(dir, ".samocode"), ...args], {
+      execa(process.execPath, cliArgv(["--config", join(dir, ".samocode"), ...args]), {
         env,
         extendEnv: false,
         reject: false,

@@ -3,15 +3,13 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type HistoryRow, type Hook, HookSchema, readHistory } from "@samocode/core";
 import { execa } from "execa";
 import { onTestFinished } from "vitest";
 import { withFakeProviders } from "../fake-provider/fake-provider.ts";
 import { makeGitRepo } from "./git-repo.ts";
+import { cliArgv } from "./shipped-cli.ts";
 import { makeTempDir } from "./temp-dir.ts";
-
-const CLI = fileURLToPath(new URL("../../apps/cli/src/main.ts", import.meta.url));
 
 type Background = Promise<{ exitCode?: number | undefined; stdout: string; stderr: string }> & {
   kill: (signal?: NodeJS.Signals) => boolean;
@@ -82,7 +80,7 @@ export async function makeProject(options: {
     worktrees,
     env,
     cli: async (args, extraEnv) => {
-      const result = await execa(process.execPath, [CLI, ...args], {
+      const result = await execa(process.execPath, cliArgv(args), {
         cwd: root,
         env: { ...env, ...extraEnv },
         extendEnv: false,
@@ -93,7 +91,7 @@ export async function makeProject(options: {
       return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
     },
     spawnCli: (args) => {
-      const child = execa(process.execPath, [CLI, ...args], {
+      const child = execa(process.execPath, cliArgv(args), {
         cwd: root,
         env,
         extendEnv: false,

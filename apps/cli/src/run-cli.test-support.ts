@@ -1,8 +1,6 @@
-// Runs the real `samocode` entry as a child process with the toolchain's node, for the CLI's integration tests.
+// Runs the built `samocode` entry as a child process with the toolchain's node, for the CLI's integration tests.
 import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-
-const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
+import { cliArgv } from "../../../tests/helpers/shipped-cli.ts";
 
 export interface CliRun {
   code: number | null;
@@ -19,7 +17,7 @@ export function runCli(
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [MAIN, ...args],
+      cliArgv(args),
       { cwd: options.cwd, env, timeout: 30_000 },
       (error, stdout, stderr) => {
         if (error !== null && typeof error.code !== "number") {

@@ -77,7 +77,7 @@ export async function listPending(sessionDir: string): Promise<PendingMessages> 
     throw new SamocodeError("io", `cannot list ${inbox}`, { cause: error });
   });
   const result: PendingMessages = { messages: [], malformed: [] };
-  // Other names are `delivered/` and write-file-atomic's temp files (`<id>.json.<n>`) mid-write.
+  // Other names are `delivered/` and atomic-write's temp files (`<id>.json.<pid>.<n>.tmp`) mid-write.
   for (const file of names.filter((name) => name.endsWith(".json"))) {
     const read = await readMessage(join(inbox, file), file);
     if (read === null) continue; // delivered by someone else since the listing
