@@ -141,6 +141,27 @@ describe("signals the loop refuses", () => {
     expect(hook.blockedReason).toMatch(/changed the main checkout .* working tree changed \(oops\.ts\)/);
     expect(hook.iteration).toBe(0);
   });
+
+  it("catches a later attempt that dirties the main checkout, when the loop went straight on", async () => {
+    const project = await makeProject({ script: { runs: [] } });
+    const script = {
+      runs: [
+        ["init", WORKING[1], signal({ status: "continue" })],
+        ["init", WORKING[1], signal({ status: "continue" })],
+        [
+          "init",
+          { write: { path: join(project.repo, "late.ts"), text: "x\n" } },
+          signal({ status: "continue" }),
+        ],
+      ],
+    };
+    await writeFile(project.env.SAMOCODE_SCRIPT ?? "", JSON.stringify(script));
+    const run = await project.cli(["run", "--task", "x", "--name", "x"]);
+    expect(run.exitCode).toBe(11);
+    const hook = await project.hook(await project.waitForSession());
+    expect(hook.blockedReason).toMatch(/changed the main checkout .* working tree changed \(late\.ts\)/);
+    expect(hook.iteration).toBe(2);
+  });
 });
 
 describe("signals the loop accepts", () => {

@@ -1,7 +1,7 @@
 // One iteration: build the prompt, run the provider once, judge what it left, commit the outcome.
 import { join } from "node:path";
 import { qaAnswered } from "../gates/wait-check.ts";
-import { describeEscape, snapshotCheckout } from "../git/checkout-snapshot.ts";
+import { type CheckoutSnapshot, describeEscape, snapshotCheckout } from "../git/checkout-snapshot.ts";
 import { judgeSignal } from "../phases/judge-signal.ts";
 import { limitReached, limitReachedReason } from "../phases/phase-iterations.ts";
 import { buildPrompt } from "../prompt/build-prompt.ts";
@@ -21,11 +21,23 @@ import { effectiveIterations } from "./phase-allowance.ts";
 import { providerRequest } from "./provider-request.ts";
 import { attemptChanged, clearStallRecord, readStallRecord } from "./stall.ts";
 
-export type IterationResult = { hook: Hook; delayMs: number };
+export type IterationResult = {
+  hook: Hook;
+  delayMs: number;
+  /** The main checkout as the attempt left it: the next attempt's starting point when the loop goes
+   * straight on, instead of looking again a few milliseconds later. */
+  checkout?: CheckoutSnapshot | undefined;
+};
 
 const ACTIVITY_WRITE_MS = 5_000;
+/** Taking a free slot costs a few ms of lock files; longer means the session waited its turn. */
+const QUEUED_MS = 100;
 
-export async function runIteration(ctx: LoopContext, start: Hook): Promise<IterationResult> {
+export async function runIteration(
+  ctx: LoopContext,
+  start: Hook,
+  previousCheckout?: CheckoutSnapshot,
+): Promise<IterationResult> {
   const { sessionDir } = ctx;
   if (limitReached(start.phase, effectiveIterations(start))) {
     return { hook: await block(sessionDir, start, limitReachedReason(start.phase)), delayMs: 0 };
@@ -63,7 +75,10 @@ export async function runIteration(ctx: LoopContext, start: Hook): Promise<Itera
     const mainRepo = start.mainRepo ?? ctx.config.paths.mainRepo;
     const own = [ctx.config.paths.sessions, ctx.config.paths.worktrees];
     // Taken once the slot is ours: a human working in the main checkout while we queued is not the agent.
-    const before = await snapshotCheckout(mainRepo, own);
+    // Straight after the previous attempt (no queue, no wait) its final look is still current.
+    const queued = slot !== undefined && slot.waitedMs > QUEUED_MS;
+    const before =
+      previousCheckout !== undefined && !queued ? previousCheckout : await snapshotCheckout(mainRepo, own);
     writeCheckoutSnapshot(sessionDir, attemptNo, before);
     return await attemptWithSlot(ctx, start, {
       iteration,
@@ -183,7 +198,7 @@ async function attemptWithSlot(ctx: LoopContext, start: Hook, p: Prepared): Prom
   ctx.report(
     `iteration ${iteration} → ${committed.phase}, ${committed.state}${outcome.row.rejection ? ` (${outcome.row.rejection})` : ""}`,
   );
-  return { hook: committed, delayMs: outcome.delayMs };
+  return { hook: committed, delayMs: outcome.delayMs, checkout };
 }
 
 /** Runs the provider while keeping the hook's attempt (pid, conversation) and activity time current. */

@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import { fleetPauseReason, readFleetBudget } from "../fleet/fleet-budget.ts";
 import { budgetSpent } from "../gates/apply-decision.ts";
+import type { CheckoutSnapshot } from "../git/checkout-snapshot.ts";
 import { ensureWorktree, sessionBranch } from "../git/worktree.ts";
 import { delay } from "../provider/bounded-wait.ts";
 import { type Hook, writeHook } from "../session/hook-file.ts";
@@ -29,7 +30,11 @@ export async function runSessionLoop(ctx: LoopContext, owner: string): Promise<L
     const recovered = await recoverSession(ctx);
     if (!recovered.ok) return { kind: "unreadable", reason: recovered.reason };
     let hook = await ensureSessionWorktree(ctx, recovered.hook);
+    // The main checkout as the last attempt left it, while the loop goes straight on to the next.
+    let reusable: CheckoutSnapshot | undefined;
     for (;;) {
+      const carried = reusable;
+      reusable = undefined;
       if (ctx.signal.aborted || ctx.stopAfterIteration?.aborted) return { kind: "stopped", hook };
       hook = await takeDecision(ctx, hook);
       if (hook.state === "done" || hook.state === "blocked" || hook.state === "failed")
@@ -53,9 +58,10 @@ export async function runSessionLoop(ctx: LoopContext, owner: string): Promise<L
         });
         continue;
       }
-      const result = await runIteration(ctx, hook);
+      const result = await runIteration(ctx, hook, carried);
       hook = result.hook;
       if (result.delayMs > 0) await delay(result.delayMs, ctx.signal);
+      else reusable = result.checkout;
     }
   } finally {
     await lease.release();
