@@ -6,12 +6,11 @@ import {
   createLogger,
   createSession,
   type Hook,
-  HookSchema,
   type Logger,
-  PHASES,
   type SessionRef,
   writeHook,
 } from "@samocode/core";
+import { makeHook } from "@samocode/core/session/hook.test-support";
 import { onTestFinished } from "vitest";
 import { type FakeBotApi, startFakeBotApi } from "../../../tests/fake-bot-api/fake-bot-api.ts";
 import { makeTempDir } from "../../../tests/helpers/temp-dir.ts";
@@ -24,35 +23,18 @@ export const STRANGER = "6660002";
 /** A valid hook (the schema fills what later issues add), changed by `overrides`. */
 export function hookFixture(overrides: Partial<Hook> = {}): Hook {
   const at = "2026-11-21T10:00:00.000Z";
-  const base = HookSchema.parse({
-    session: "26-11-21-auth",
+  const base = makeHook({
     task: "Add JWT auth",
-    dive: null,
-    provider: "claude",
-    model: null,
-    autoApprove: false,
     createdAt: at,
     phase: "requirements",
-    iteration: 3,
-    phaseIterations: Object.fromEntries(PHASES.map((phase) => [phase, 0])),
-    state: "running",
-    waitingFor: null,
-    blockedReason: null,
-    pausedUntil: null,
-    attempt: null,
-    nextAttempt: 4,
-    conversationId: null,
-    noSignalCount: 0,
     lastActivityAt: at,
     costUsd: 1.5,
     tokens: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
-    epoch: 7,
     worktree: null,
-    branch: "samocode/auth",
     mainRepo: null,
     baseRef: null,
-    parent: null,
   });
+  // Not parsed again: a test may hand in a value the schema would refuse.
   return { ...base, ...overrides };
 }
 

@@ -1,4 +1,5 @@
-// A complete, valid hook for unit tests: a session running in planning; override what a test is about.
+// A complete, valid hook for unit tests of every package (`@samocode/core/session/hook.test-support`): a
+// session running in planning; override what a test is about.
 import { PHASES } from "../phases/phase-names.ts";
 import { type Hook, HookSchema } from "./hook-file.ts";
 
@@ -24,7 +25,7 @@ export function makeHook(overrides: Partial<Hook> = {}): Hook {
     noSignalCount: 0,
     lastActivityAt: "2026-11-21T11:59:30.000Z",
     costUsd: 1.25,
-    tokens: { input: 1000, output: 200, cacheRead: 0, cacheWrite: 0 },
+    tokens: { input: 1000, output: 200, cacheRead: 50_000, cacheWrite: 10 },
     epoch: 7,
     worktree: "/wt/26-11-21-auth",
     branch: "samocode/auth",
