@@ -5,13 +5,11 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { E2E_TOKEN as TOKEN, telegramEnv } from "../fake-bot-api/e2e-chat.ts";
 import { type FakeBotApi, startFakeBotApi } from "../fake-bot-api/fake-bot-api.ts";
 import { git } from "../helpers/git-repo.ts";
 import { ECOSYSTEM, makePm2Home, type Pm2Home } from "../helpers/pm2-home.ts";
 import { makeProject, signal } from "../helpers/samocode-project.ts";
-
-const TOKEN = "123456789:AAFakeTokenForSamocodeTests_abcdefghij";
-const CHAT = "1001";
 
 let pm2: Pm2Home;
 let api: FakeBotApi;
@@ -55,7 +53,7 @@ async function until<T>(what: string, find: () => Promise<T | undefined>, timeou
 
 describe("convoys", () => {
   it("lands three sessions, announces it once across a supervisor restart, and merges them", async () => {
-    const telegram = { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_CHAT_ID: CHAT, TELEGRAM_API_ROOT: api.apiRoot };
+    const telegram = telegramEnv(api);
     const project = await makeProject({ script: SHIP, env: { PM2_HOME: pm2.home, ...telegram } });
     const started = await pm2.pm2(["start", ECOSYSTEM], { env: project.env, cwd: project.root });
     expect(started.exitCode, started.stderr).toBe(0);

@@ -1,13 +1,11 @@
 // The supervisor under a real PM2 daemon, with Telegram pointed at the fake Bot API: a spawned session's
 // questions, plan and completion reach the chat, and a reply and a button drive it to done.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { E2E_CHAT as CHAT, E2E_TOKEN as TOKEN, telegramEnv } from "../fake-bot-api/e2e-chat.ts";
 import { type FakeBotApi, startFakeBotApi } from "../fake-bot-api/fake-bot-api.ts";
 import { ECOSYSTEM, makePm2Home, type Pm2Home } from "../helpers/pm2-home.ts";
 import { makeProject } from "../helpers/samocode-project.ts";
 import { fullSession } from "./scripts.ts";
-
-const TOKEN = "123456789:AAFakeTokenForSamocodeTests_abcdefghij";
-const CHAT = "1001";
 
 let pm2: Pm2Home;
 let api: FakeBotApi;
@@ -38,7 +36,7 @@ async function eventually<T>(find: () => T | undefined, timeoutMs = 60_000): Pro
 
 describe("the supervisor's Telegram bot", () => {
   it("sends the questions, the plan and the outcome, and takes answers and approval from the chat", async () => {
-    const telegram = { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_CHAT_ID: CHAT, TELEGRAM_API_ROOT: api.apiRoot };
+    const telegram = telegramEnv(api);
     const project = await makeProject({ script: fullSession(), env: { PM2_HOME: pm2.home, ...telegram } });
     const started = await pm2.pm2(["start", ECOSYSTEM], { env: project.env, cwd: project.root });
     expect(started.exitCode, started.stderr).toBe(0);

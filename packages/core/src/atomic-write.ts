@@ -1,5 +1,6 @@
-// Every state file is written through here: temp file in the same folder, fsync, rename.
-import { rename, unlink, writeFile } from "node:fs/promises";
+// Every state file is written through here: temp file in the same folder, fsync, rename (or, to create a
+// file only where none exists, a hard link, which fails on an existing name).
+import { link, rename, unlink, writeFile } from "node:fs/promises";
 
 /** Per path, this process's writes land in the order they were asked for (the last call wins). */
 const pending = new Map<string, Promise<void>>();
@@ -36,5 +37,24 @@ async function replace(path: string, data: string): Promise<void> {
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * Creates `path` with `data` unless something already has that name (then false): a complete, fsynced temp
+ * file is hard-linked into place, so the file is never seen half-written and of two writers exactly one
+ * wins. For leases and for decisions that must never replace someone else's.
+ */
+export async function createFileExclusively(path: string, data: string): Promise<boolean> {
+  const temp = `${path}.${process.pid}.${++tempCount}.tmp`;
+  await writeFile(temp, data, { encoding: "utf8", flag: "wx", flush: true });
+  try {
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  } finally {
+    await unlink(temp).catch(() => undefined);
   }
 }

@@ -9,6 +9,7 @@ import {
   readConvoy,
   readConvoyProgress,
   spawnSession,
+  validateConvoyId,
 } from "@samocode/supervisor";
 import Table from "cli-table3";
 import { type Command, Option } from "commander";
@@ -163,7 +164,7 @@ async function detail(context: CliContext, name: string, json: boolean): Promise
 
 async function requireConvoy(context: CliContext, name: string) {
   const root = (await context.config()).paths.sessions;
-  const found = /^[a-z0-9][a-z0-9-]*$/.test(name) ? await readConvoy(convoyPath(root, name)) : undefined;
+  const found = validateConvoyId(name).ok ? await readConvoy(convoyPath(root, name)) : undefined;
   if (found === undefined)
     throw new SamocodeError("usage", `no convoy named ${JSON.stringify(name)} in ${root}`);
   return found;

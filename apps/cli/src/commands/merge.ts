@@ -1,7 +1,7 @@
 // `samocode merge`: merges finished sessions' branches — or a whole convoy's — into a target branch, one at
 // a time; the first conflict stops with its files listed and the target left as it was before that merge.
 import { resolveSessionRef, SamocodeError, type SessionRef } from "@samocode/core";
-import { type Convoy, convoyPath, readConvoy } from "@samocode/supervisor";
+import { type Convoy, convoyPath, readConvoy, validateConvoyId } from "@samocode/supervisor";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
 import { convoyMembers, type MergeOptions, mergeSessions } from "../merge-sessions.ts";
@@ -28,7 +28,7 @@ async function sessionsOf(context: CliContext, ref: string): Promise<SessionRef[
   const session = await resolveSessionRef(root, ref);
   let convoy: Convoy | undefined;
   try {
-    convoy = /^[a-z0-9][a-z0-9-]*$/.test(ref) ? await readConvoy(convoyPath(root, ref)) : undefined;
+    convoy = validateConvoyId(ref).ok ? await readConvoy(convoyPath(root, ref)) : undefined;
   } catch (error) {
     // A broken convoy file must not stand in the way of merging the session of that name.
     if (!session.ok) throw error;

@@ -1,9 +1,9 @@
 // A human's decision for a paused session (`_decision.json`): written by the CLI or Telegram, consumed
 // once by the session's loop. The loop owns the hook; others only leave decisions for it.
-import { link, lstat, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { lstat, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { writeJsonAtomically } from "../atomic-write.ts";
+import { createFileExclusively, writeJsonAtomically } from "../atomic-write.ts";
 import { formatIssues } from "../zod-issues.ts";
 
 export const DECISION_FILE = "_decision.json";
@@ -36,26 +36,14 @@ export async function leaveDecision(sessionDir: string, decision: Omit<Decision,
 
 /**
  * Leaves a decision only where none waits (for automatic ones, e.g. the supervisor lifting the fleet cap):
- * a human's decision is never replaced. Complete on disk first, then linked into place, which fails when
- * the name exists — so even a human writing at the same moment wins. False when one was already there.
+ * a human's decision is never replaced, even one written at the same moment. False when one was there.
  */
 export async function leaveDecisionIfNone(
   sessionDir: string,
   decision: Omit<Decision, "at">,
 ): Promise<boolean> {
   const full: Decision = { ...decision, at: new Date().toISOString() };
-  const target = join(sessionDir, DECISION_FILE);
-  const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temp, `${JSON.stringify(full, null, 2)}\n`, { flag: "wx", flush: true });
-  try {
-    await link(temp, target);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw error;
-  } finally {
-    await unlink(temp).catch(() => undefined);
-  }
+  return createFileExclusively(join(sessionDir, DECISION_FILE), `${JSON.stringify(full, null, 2)}\n`);
 }
 
 export async function readDecision(

@@ -1,9 +1,10 @@
 // One loop per session: a lease file (pid + process start time) taken atomically, stale once its
 // process is gone.
-import { link, readFile, unlink, writeFile } from "node:fs/promises";
+import { readFile, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
+import { createFileExclusively } from "../atomic-write.ts";
 import { delay } from "../provider/bounded-wait.ts";
 import { isSameProcess, processStartTicks } from "./process-identity.ts";
 
@@ -36,7 +37,7 @@ export async function acquireLease(sessionDir: string, owner: string): Promise<L
   const text = `${JSON.stringify(mine)}\n`;
   let tookOverStale = false;
   for (let round = 0; round < ROUNDS; round++) {
-    if (await createExclusive(path, text)) {
+    if (await createFileExclusively(path, text)) {
       return { ok: true, tookOverStale, release: () => releaseLease(path, text) };
     }
     const holder = await readLease(path);
@@ -59,21 +60,6 @@ function isLive(lease: Lease): boolean {
   // A lease from another host cannot be checked from here; treat it as live rather than steal it.
   if (lease.host !== hostname()) return true;
   return isSameProcess(lease.pid, lease.startTicks);
-}
-
-/** Write a complete temp file, then hard-link it into place: the lease is never seen half-written. */
-async function createExclusive(path: string, text: string): Promise<boolean> {
-  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(temp, text, { flag: "wx" });
-  try {
-    await link(temp, path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw error;
-  } finally {
-    await unlink(temp).catch(() => undefined);
-  }
 }
 
 async function readLease(path: string): Promise<Lease | "missing" | "unreadable"> {
@@ -99,7 +85,7 @@ async function readLease(path: string): Promise<Lease | "missing" | "unreadable"
  */
 async function retireStale(path: string, mine: string): Promise<boolean> {
   const mutex = `${path}.takeover`;
-  if (!(await createExclusive(mutex, mine))) {
+  if (!(await createFileExclusively(mutex, mine))) {
     const owner = await readLease(mutex);
     if (owner === "unreadable" || (owner !== "missing" && !isLive(owner)))
       await unlink(mutex).catch(() => undefined);
