@@ -17,7 +17,8 @@ describe("session budgets", () => {
     const paused = await project.hook(dir);
     expect(paused).toMatchObject({ state: "paused", pausedUntil: null, iteration: 3 });
     expect(paused.costUsd).toBeCloseTo(1.2);
-    expect(paused.blockedReason).toMatch(/budget reached: \$1\.20 of \$1\.00 spent/);
+    expect(paused).toMatchObject({ state: "paused", cause: "budget" });
+    expect(paused.reason).toMatch(/budget reached: \$1\.20 of \$1\.00 spent/);
 
     const same = await project.cli(["resume", "x"]);
     expect(same.exitCode).toBe(2);

@@ -48,12 +48,7 @@ describe("the fleet budget", () => {
     const dirs = await sessionDirs(project);
 
     const paused = await Promise.all(
-      dirs.map((dir) =>
-        project.waitForHook(
-          dir,
-          (h) => h.state === "paused" && /^fleet budget reached/.test(h.blockedReason ?? ""),
-        ),
-      ),
+      dirs.map((dir) => project.waitForHook(dir, (h) => h.state === "paused" && h.cause === "fleet-budget")),
     );
     const spentAtPause = paused.reduce((sum, hook) => sum + hook.costUsd, 0);
     expect(spentAtPause).toBeGreaterThanOrEqual(1);

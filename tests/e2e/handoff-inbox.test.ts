@@ -50,7 +50,7 @@ describe("handoff", () => {
     const rows = await project.history(dir);
     expect(rows[0]).toMatchObject({ accepted: true, signal: { status: "handoff", synthetic: true } });
     expect((await recordedPrompts(record))[1]).toMatch(/max-turns limit/);
-    expect((await project.hook(dir)).blockedReason).toBe("stop");
+    expect(await project.hook(dir)).toMatchObject({ cause: "agent", reason: "stop" });
   });
 });
 
@@ -108,7 +108,7 @@ describe("usage limits", () => {
     const result = await run;
     expect(result.exitCode).toBe(11);
     const hook = await project.hook(dir);
-    expect(hook.blockedReason).toBe("after the pause");
+    expect(hook.reason).toBe("after the pause");
     expect(Date.parse(hook.lastActivityAt)).toBeGreaterThanOrEqual(Date.parse(paused.pausedUntil ?? ""));
     const log = await readFile(join(dir, "_overview.md"), "utf8");
     expect(log).toMatch(/paused until/);

@@ -19,10 +19,15 @@ describe("continue without change", () => {
     expect(run.exitCode).toBe(11);
     const dir = await project.waitForSession();
     const hook = await project.hook(dir);
-    expect(hook.blockedReason).toMatch(
+    expect(hook.reason).toMatch(
       /^stalled 2 times in phase investigation \(the last: 2 iterations in a row ended continue without changing a file or making a commit\)/,
     );
-    expect(hook).toMatchObject({ iteration: 4, stalls: { investigation: 2 }, idleContinues: 0 });
+    expect(hook).toMatchObject({
+      cause: "stalled",
+      iteration: 4,
+      stalls: { investigation: 2 },
+      idleContinues: 0,
+    });
     const prompts = await recordedPrompts(record);
     expect(prompts).toHaveLength(4);
     expect(prompts[1]).not.toMatch(/without changing a file/);
@@ -48,7 +53,10 @@ describe("continue without change", () => {
     expect(run.exitCode).toBe(11);
     const hook = await project.hook(await project.waitForSession());
     // It runs until the phase's own limit, never counted as stalled.
-    expect(hook.blockedReason).toBe("phase iteration limit reached (20) in phase investigation");
+    expect(hook).toMatchObject({
+      cause: "phase-limit",
+      reason: "phase iteration limit reached (20) in phase investigation",
+    });
     expect(hook.stalls).toEqual({});
     expect(hook.iteration).toBe(20);
   }, 180_000);

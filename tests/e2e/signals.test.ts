@@ -41,7 +41,8 @@ describe("signals the loop refuses", () => {
     const dir = await project.waitForSession();
     const hook = await project.hook(dir);
     expect(hook.state).toBe("blocked");
-    expect(hook.blockedReason).toMatch(/^signal rejected: /);
+    expect(hook.cause).toBe("signal-rejected");
+    expect(hook.reason).toMatch(/^signal rejected: /);
     expect(hook.iteration).toBe(0);
     const [row] = await project.history(dir);
     expect(row).toMatchObject({
@@ -84,7 +85,8 @@ describe("signals the loop refuses", () => {
     expect(run.exitCode).toBe(11);
     const dir = await project.waitForSession();
     const hook = await project.hook(dir);
-    expect(hook.blockedReason).toMatch(/3 runs in a row ended without a signal/);
+    expect(hook.cause).toBe("no-signal");
+    expect(hook.reason).toMatch(/3 runs in a row ended without a signal/);
     expect(hook.iteration).toBe(0);
     const rows = await project.history(dir);
     expect(rows.map((r) => [r.iteration, r.attempt, r.accepted])).toEqual([
@@ -105,7 +107,8 @@ describe("signals the loop refuses", () => {
     const dir = await project.waitForSession();
     const hook = await project.hook(dir);
     expect(hook.phaseIterations.investigation).toBe(20);
-    expect(hook.blockedReason).toMatch(/limit reached \(20\)/);
+    expect(hook.cause).toBe("phase-limit");
+    expect(hook.reason).toMatch(/limit reached \(20\)/);
     const rows = await project.history(dir);
     expect(rows).toHaveLength(20);
     expect(rows.every((r) => r.accepted)).toBe(true);
@@ -138,7 +141,8 @@ describe("signals the loop refuses", () => {
     const run = await project.cli(["run", "--task", "x", "--name", "x"]);
     expect(run.exitCode).toBe(11);
     const hook = await project.hook(await project.waitForSession());
-    expect(hook.blockedReason).toMatch(/changed the main checkout .* working tree changed \(oops\.ts\)/);
+    expect(hook.cause).toBe("escape");
+    expect(hook.reason).toMatch(/changed the main checkout .* working tree changed \(oops\.ts\)/);
     expect(hook.iteration).toBe(0);
   });
 
@@ -159,7 +163,8 @@ describe("signals the loop refuses", () => {
     const run = await project.cli(["run", "--task", "x", "--name", "x"]);
     expect(run.exitCode).toBe(11);
     const hook = await project.hook(await project.waitForSession());
-    expect(hook.blockedReason).toMatch(/changed the main checkout .* working tree changed \(late\.ts\)/);
+    expect(hook.cause).toBe("escape");
+    expect(hook.reason).toMatch(/changed the main checkout .* working tree changed \(late\.ts\)/);
     expect(hook.iteration).toBe(2);
   });
 });
@@ -250,7 +255,8 @@ describe("samocode run's exit codes", () => {
     const dir = await project.waitForSession();
     const hook = await project.hook(dir);
     expect(hook.state).toBe("failed");
-    expect(hook.blockedReason).toMatch(/2 retries used up/);
+    expect(hook.cause).toBe("provider-failed");
+    expect(hook.reason).toMatch(/2 retries used up/);
     expect((await project.history(dir)).map((r) => r.attempt)).toEqual([1, 2, 3]);
   });
 });

@@ -34,7 +34,8 @@ describe("stall detection", () => {
     expect((await project.cli(["spawn", "Hang forever", "--name", "hang"])).exitCode).toBe(0);
     const dir = await project.waitForSession();
     const hook = await project.waitForSettled(dir, 90_000);
-    expect(hook.blockedReason).toMatch(/^stalled 2 times in phase investigation/);
+    expect(hook.cause).toBe("stalled");
+    expect(hook.reason).toMatch(/^stalled 2 times in phase investigation/);
     expect(hook.stalls.investigation).toBe(2);
     const rows = await project.history(dir);
     expect(rows.map((r) => r.rejection)).toEqual([
@@ -67,7 +68,7 @@ describe("stall detection", () => {
     expect((await project.cli(["spawn", "Slow work", "--name", "slow"])).exitCode).toBe(0);
     const dir = await project.waitForSession();
     const hook = await project.waitForSettled(dir, 90_000);
-    expect(hook.blockedReason).toBe("slow but alive");
+    expect(hook).toMatchObject({ cause: "agent", reason: "slow but alive" });
     expect(hook.stalls).toEqual({});
     expect(await recordedPrompts(record)).toHaveLength(1);
   }, 120_000);

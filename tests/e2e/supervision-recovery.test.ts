@@ -124,7 +124,7 @@ describe("supervision through crashes", () => {
     process.kill(victim.pid, "SIGKILL");
 
     const blocked = await project.waitForHook(dir, (h) => h.state === "blocked");
-    expect(blocked.blockedReason).toMatch(/^crash-loop: /);
+    expect(blocked.cause).toBe("crash-loop");
     // The hook is written (and the lease let go) before the event is emitted: wait for the row.
     const eventsFile = join(project.sessions, "_supervisor", "events.jsonl");
     const events = await waitFor(async () => {

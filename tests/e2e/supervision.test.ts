@@ -155,7 +155,11 @@ describe("samocode spawn under PM2", () => {
     expect(stopped.exitCode, stopped.stderr).toBe(0);
     expect(stopped.stdout).toMatch(/its PM2 worker stopped; paused until: samocode resume/);
     expect(await groupRunning(pgid)).toBe(false);
-    expect(await project.hook(dir)).toMatchObject({ state: "paused", blockedReason: "stopped by human" });
+    expect(await project.hook(dir)).toMatchObject({
+      state: "paused",
+      cause: "human",
+      reason: "stopped by human",
+    });
     const app = `samocode:${running.session}`;
     expect(workersOf(await pm2.jlist(project.env), app).map((e) => e.pm2_env.status)).toEqual(["stopped"]);
 
@@ -167,7 +171,7 @@ describe("samocode spawn under PM2", () => {
     const triggered = await pm2.pm2(["trigger", app, "stop-after-iteration"], { env: project.env, cwd: dir });
     expect(triggered.stdout).toMatch(/stops once the iteration in flight is applied/);
     const paused = await project.waitForHook(dir, (h) => h.state === "paused");
-    expect(paused.blockedReason).toBe("stopped by human (pm2 action)");
+    expect(paused).toMatchObject({ cause: "human", reason: "stopped by human (pm2 action)" });
     await waitFor(async () =>
       (await workersOf(await pm2.jlist(project.env), app))[0]?.pid === 0 ? true : undefined,
     );

@@ -21,7 +21,7 @@ import {
 import {
   type ConvoyAnnouncement,
   type FleetBudgetChange,
-  stopSession,
+  pm2LoopControl,
   supervisorDir,
 } from "@samocode/supervisor";
 
@@ -52,13 +52,13 @@ export async function startNotifications(
       token: telegram.botToken,
       chatId: telegram.chatId,
       apiRoot: telegram.apiRoot,
-      sessionsRoot: root,
+      actions: {
+        sessionsRoot: root,
+        control: pm2LoopControl({ config, env: process.env, interpreter: process.execPath }),
+        killGraceMs: config.runtime.killGraceMs,
+      },
       stateDir: supervisorDir(root),
       logger,
-      stopSession: async (session) => {
-        const stopped = await stopSession(session, { killGraceMs: config.runtime.killGraceMs });
-        return stopped.ok ? { ok: true, message: `${session.id}: stopped` } : stopped;
-      },
       onAction: () => reconcileSoon(),
     });
   let seen = new Set<string>();

@@ -42,6 +42,7 @@ async function main(): Promise<number> {
       config: loaded.config,
       sessionDir,
       owner: "worker",
+      runner: "pm2",
       noWait: false,
       report,
       stopAfterIteration: stopAfterIteration.signal,
@@ -53,8 +54,8 @@ async function main(): Promise<number> {
     if (outcome.kind === "unreadable") return fail([outcome.reason]);
     if (outcome.kind === "stopped" && stopAfterIteration.signal.aborted) {
       // Asked through PM2 to stop: paused like `samocode stop`, or the supervisor would start it again.
-      // Loaded only here: the stop module brings PM2's client and the rest of the supervision package.
-      const { markStopped, STOPPED_BY_HUMAN } = await import("@samocode/supervisor/stop-session");
+      // Loaded only here: the human actions are not part of an idle worker's memory.
+      const { markStopped, STOPPED_BY_HUMAN } = await import("@samocode/core/human/human-actions");
       const marked = await markStopped(sessionDir, "worker", `${STOPPED_BY_HUMAN} (pm2 action)`);
       if (!marked.ok) report(`could not mark the session stopped: ${marked.reason}`);
     }

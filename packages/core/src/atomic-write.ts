@@ -1,5 +1,6 @@
 // Every state file is written through here: temp file in the same folder, fsync, rename (or, to create a
 // file only where none exists, a hard link, which fails on an existing name).
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { link, rename, unlink, writeFile } from "node:fs/promises";
 
 /** Per path, this process's writes land in the order they were asked for (the last call wins). */
@@ -56,5 +57,20 @@ export async function createFileExclusively(path: string, data: string): Promise
     throw error;
   } finally {
     await unlink(temp).catch(() => undefined);
+  }
+}
+
+/**
+ * The same guarantee, synchronously: for the few records that must be on disk before the next line runs
+ * (the process group of a provider just spawned, which a crash a moment later must still find).
+ */
+export function writeFileAtomicallySync(path: string, data: string): void {
+  const temp = `${path}.${process.pid}.${++tempCount}.tmp`;
+  try {
+    writeFileSync(temp, data, { encoding: "utf8", flag: "wx", flush: true });
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
   }
 }

@@ -7,6 +7,8 @@ export * from "./exit-codes.ts";
 export * from "./fleet/index.ts";
 export * from "./gates/index.ts";
 export * from "./git/index.ts";
+export * from "./human/answer-grammar.ts";
+export * from "./human/human-actions.ts";
 export * from "./install/index.ts";
 export * from "./log/index.ts";
 export * from "./loop/index.ts";

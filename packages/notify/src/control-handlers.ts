@@ -1,16 +1,20 @@
 // The bot's handlers: the chat guard first, then commands, plan buttons and replies, each answered with
 // one plain-text line. Replies and button data name their session; nothing is remembered between updates.
-import { resolveSessionRef } from "@samocode/core";
-import type { Context, Telegraf } from "telegraf";
-import { decodeButton, resolveButtonSession } from "./callback-data.ts";
 import {
   type ActionResult,
   answerQuestions,
   decidePlan,
+  entriesFromText,
   planRefusal,
+  readQa,
+  resolveSessionRef,
   sendToSession,
-  statusText,
-} from "./control-actions.ts";
+  statusLines,
+  stopSession,
+} from "@samocode/core";
+import type { Context, Telegraf } from "telegraf";
+import { decodeButton, resolveButtonSession } from "./callback-data.ts";
+import { joinWithin, MAX_MESSAGE_CHARS } from "./html.ts";
 import { HEADER_ICONS, type HeaderPurpose, header, parseHeader } from "./message-header.ts";
 import type { ControlAction, TelegramControlOptions } from "./telegram-control.ts";
 
@@ -32,7 +36,7 @@ export function registerHandlers(bot: Telegraf<Context>, options: Options): void
   });
   const act: Act = async (ctx, kind, result) => {
     const outcome = await result;
-    await say(ctx, options, outcome.text);
+    await say(ctx, options, outcome.ok ? outcome.message : outcome.reason);
     if (outcome.ok) await notifyAction(options, { kind, session: outcome.session });
     return outcome;
   };
@@ -46,56 +50,80 @@ export function registerHandlers(bot: Telegraf<Context>, options: Options): void
     const target = ours && repliedText !== undefined ? parseHeader(repliedText) : null;
     const text = "text" in message ? message.text : undefined;
     if (text === undefined || target === null) return say(ctx, options, HELP);
-    await answerReply(ctx, options, act, target, text);
+    await replyTo(ctx, options, act, target, text);
   });
 }
 
 function registerCommands(bot: Telegraf<Context>, options: Options, act: Act): void {
-  const root = options.sessionsRoot;
-  bot.command("status", async (ctx) => say(ctx, options, await statusText(root)));
+  const env = options.actions;
+  bot.command("status", async (ctx) => say(ctx, options, await statusText(env.sessionsRoot)));
   bot.command(["start", "help"], (ctx) => say(ctx, options, HELP));
   bot.command("approve", async (ctx) => {
     const { ref, rest } = commandArgs(ctx.message.text);
     if (ref === undefined) return say(ctx, options, "usage: /approve <session> [notes]");
-    await act(ctx, "approve", decidePlan(root, ref, "approve", rest));
+    await act(ctx, "approve", decidePlan(env, ref, "approve", rest));
   });
   bot.command("reject", async (ctx) => {
     const { ref, rest } = commandArgs(ctx.message.text);
     if (ref === undefined) return say(ctx, options, "usage: /reject <session> <feedback>");
-    await act(ctx, "reject", decidePlan(root, ref, "reject", rest));
+    await act(ctx, "reject", decidePlan(env, ref, "reject", rest));
   });
   bot.command("send", async (ctx) => {
     const { ref, rest } = commandArgs(ctx.message.text);
     if (ref === undefined || rest === "") return say(ctx, options, "usage: /send <session> <text>");
-    await act(ctx, "send", sendToSession(root, ref, rest));
+    await act(ctx, "send", sendToSession(env, ref, rest));
   });
-  bot.command("stop", async (ctx) => stopCommand(ctx, options, commandArgs(ctx.message.text).ref));
+  bot.command("stop", async (ctx) => {
+    const { ref } = commandArgs(ctx.message.text);
+    if (ref === undefined) return say(ctx, options, "usage: /stop <session>");
+    await act(ctx, "stop", stopSession(env, ref));
+  });
 }
 
 /** A reply to one of the bot's messages: what it does depends on which message it answers. */
-async function answerReply(
+async function replyTo(
   ctx: Context,
   options: Options,
   act: Act,
   target: { purpose: HeaderPurpose | null; session: string },
   text: string,
 ): Promise<void> {
-  const root = options.sessionsRoot;
+  const env = options.actions;
   switch (target.purpose) {
     case "questions":
-      await act(ctx, "answer", answerQuestions(root, target.session, text));
+      await act(ctx, "answer", answerReply(options, target.session, text));
       return;
     case "rejectFeedback":
-      await act(ctx, "reject", decidePlan(root, target.session, "reject", text));
+      await act(ctx, "reject", decidePlan(env, target.session, "reject", text));
       return;
     case "humanAction":
-      await act(ctx, "send", sendToSession(root, target.session, text));
+      await act(ctx, "send", sendToSession(env, target.session, text));
       return;
     case "plan":
       return say(ctx, options, "Use the Approve or Reject button on the plan, or /approve, /reject.");
     default:
       return say(ctx, options, HELP);
   }
+}
+
+/** A reply to a waiting message's questions: its text cut into answers by the one answer grammar. */
+async function answerReply(options: Options, ref: string, text: string): Promise<ActionResult> {
+  const env = options.actions;
+  const found = await resolveSessionRef(env.sessionsRoot, ref);
+  if (!found.ok) return { ok: false, kind: "refused", reason: found.reason };
+  const qa = await readQa(found.session.dir);
+  const open = qa.ok ? qa.questions.filter((q) => q.answer === null).length : 0;
+  const entries = entriesFromText(text, open);
+  if ("reason" in entries)
+    return { ok: false, kind: "refused", reason: `${found.session.id}: ${entries.reason}` };
+  return answerQuestions(env, found.session.id, entries);
+}
+
+/** One line per session, within one Telegram message. */
+async function statusText(sessionsRoot: string): Promise<string> {
+  const lines = await statusLines(sessionsRoot);
+  if (lines.length === 0) return "no sessions";
+  return joinWithin(lines, MAX_MESSAGE_CHARS, (left) => `… ${left} more; samocode status shows all`);
 }
 
 type Act = (
@@ -108,16 +136,17 @@ async function pressButton(ctx: Context, options: Options, act: Act): Promise<vo
   const query = ctx.callbackQuery;
   const data = query !== undefined && "data" in query ? decodeButton(query.data) : null;
   if (data === null) return answerQuery(ctx, options, "This button is not known.");
-  const found = await resolveButtonSession(options.sessionsRoot, data);
+  const env = options.actions;
+  const found = await resolveButtonSession(env.sessionsRoot, data);
   if (!found.ok) return answerQuery(ctx, options, found.reason);
   const { session } = found;
   if (data.action === "approve") {
-    const outcome = await act(ctx, "approve", decidePlan(options.sessionsRoot, session.id, "approve"));
+    const outcome = await act(ctx, "approve", decidePlan(env, session.id, "approve"));
     await answerQuery(ctx, options, outcome.ok ? "Approved" : "Refused");
     if (outcome.ok) await removeButtons(ctx, options);
     return;
   }
-  const refusal = await planRefusal(options.sessionsRoot, session.id);
+  const refusal = await planRefusal(env, session.id);
   if (refusal !== undefined) {
     await answerQuery(ctx, options, "Refused");
     return say(ctx, options, refusal);
@@ -135,17 +164,6 @@ async function pressButton(ctx: Context, options: Options, act: Act): Promise<vo
     }),
   );
   await removeButtons(ctx, options);
-}
-
-async function stopCommand(ctx: Context, options: Options, ref: string | undefined): Promise<void> {
-  if (ref === undefined) return say(ctx, options, "usage: /stop <session>");
-  if (options.stopSession === undefined)
-    return say(ctx, options, "stopping is not available here; use samocode stop");
-  const found = await resolveSessionRef(options.sessionsRoot, ref);
-  if (!found.ok) return say(ctx, options, found.reason);
-  const stopped = await options.stopSession(found.session);
-  await say(ctx, options, stopped.ok ? stopped.message : stopped.reason);
-  if (stopped.ok) await notifyAction(options, { kind: "stop", session: found.session });
 }
 
 function isConfiguredChat(ctx: Context, chatId: string): boolean {

@@ -63,12 +63,13 @@ describe("deriveEvents", () => {
 
   it("blocked: the reason, and the agent's needs when the block is its own signal", () => {
     const signal = { status: "blocked", reason: "no DB", needs: "Environment" };
-    const own = next({ state: "blocked", blockedReason: "no DB", lastApplied: applied(signal) });
+    const own = next({ state: "blocked", cause: "agent", reason: "no DB", lastApplied: applied(signal) });
     expect(derive(running, own)).toMatchObject([{ kind: "blocked", reason: "no DB", needs: "environment" }]);
     // A rejected signal blocks with its rejection; an older blocked signal must not lend its needs.
     const rejected = next({
       state: "blocked",
-      blockedReason: "transition not allowed",
+      cause: "signal-rejected",
+      reason: "transition not allowed",
       lastApplied: applied({}, false),
     });
     expect(derive(running, rejected, { ...EMPTY, lastSignal: signal })).toMatchObject([
@@ -77,7 +78,11 @@ describe("deriveEvents", () => {
   });
 
   it("a crash-loop block is a crash-loop event, with the id the supervisor's own event gets", () => {
-    const quarantined = next({ state: "blocked", blockedReason: "crash-loop: 5 restarts in 60 s" });
+    const quarantined = next({
+      state: "blocked",
+      cause: "crash-loop",
+      reason: "crash-loop: 5 restarts in 60 s",
+    });
     const events = derive(running, quarantined);
     expect(events).toMatchObject([{ kind: "crash-loop", reason: "crash-loop: 5 restarts in 60 s" }]);
     expect(events[0]?.id).toBe(crashLoopEvent(quarantined).id);
@@ -93,18 +98,23 @@ describe("deriveEvents", () => {
     expect(derive(running, done)).toMatchObject([
       { kind: "done", summary: "JWT added", iterations: 4, costUsd: 3.25, branch: "samocode/auth" },
     ]);
-    const failed = next({ state: "failed", blockedReason: "overloaded 3 times" });
+    const failed = next({ state: "failed", cause: "provider-failed", reason: "overloaded 3 times" });
     expect(derive(running, failed)).toMatchObject([{ kind: "failed", reason: "overloaded 3 times" }]);
   });
 
   it("quota and budget pauses, and their ends", () => {
-    const quota = next({ state: "paused", pausedUntil: "2026-11-21T15:00:00.000Z" });
+    const quota = next({
+      state: "paused",
+      cause: "quota",
+      reason: "usage limit",
+      pausedUntil: "2026-11-21T15:00:00.000Z",
+    });
     expect(derive(running, quota)).toMatchObject([
       { kind: "quota-paused", until: "2026-11-21T15:00:00.000Z" },
     ]);
     const resumed = next({ state: "running", iteration: 5, nextAttempt: 6 });
     expect(derive(quota, resumed)).toMatchObject([{ kind: "quota-resumed", session: "26-11-21-auth" }]);
-    const budget = next({ state: "paused", blockedReason: "budget: $5.20 of $5.00 spent" });
+    const budget = next({ state: "paused", cause: "budget", reason: "budget: $5.20 of $5.00 spent" });
     expect(derive(running, budget)).toMatchObject([
       { kind: "budget-paused", reason: "budget: $5.20 of $5.00 spent" },
     ]);
@@ -115,7 +125,9 @@ describe("deriveEvents", () => {
   });
 
   it("a human's stop is not news to them", () => {
-    expect(derive(running, next({ state: "paused", blockedReason: "stopped by human" }))).toEqual([]);
+    expect(derive(running, next({ state: "paused", cause: "human", reason: "stopped by human" }))).toEqual(
+      [],
+    );
   });
 
   it("a rewrite of the same state (a new epoch, costs, notes) is no event", () => {

@@ -32,9 +32,6 @@ export type DeriveInput = {
 /** A first observation reports the state the session is in only when it was entered this recently:
  * a state older than that was reported by an earlier run, or predates Telegram being set up. */
 export const CATCH_UP_MS = 24 * 60 * 60 * 1000;
-/** The supervisor's budget pauses carry a `blockedReason` starting with this word. */
-export const BUDGET_REASON_PREFIX = "budget";
-const CRASH_LOOP_PREFIX = "crash-loop";
 
 export function deriveEvents(input: DeriveInput): SessionEvent[] {
   const { previous, current, now } = input;
@@ -63,16 +60,13 @@ export function deriveEvents(input: DeriveInput): SessionEvent[] {
   return events;
 }
 
-export function isBudgetPause(hook: Hook): boolean {
-  return (
-    hook.state === "paused" &&
-    hook.pausedUntil === null &&
-    (hook.blockedReason ?? "").toLowerCase().startsWith(BUDGET_REASON_PREFIX)
-  );
+/** Paused by its own budget (the fleet's daily budget is announced by the supervisor, once for all). */
+function isBudgetPause(hook: Hook): boolean {
+  return hook.state === "paused" && hook.cause === "budget";
 }
 
-export function isQuotaPause(hook: Hook): boolean {
-  return hook.state === "paused" && hook.pausedUntil !== null;
+function isQuotaPause(hook: Hook): boolean {
+  return hook.state === "paused" && hook.cause === "quota";
 }
 
 function stateEvent(hook: Hook, context: EventContext, at: string): SessionEvent | null {
@@ -88,7 +82,7 @@ function stateEvent(hook: Hook, context: EventContext, at: string): SessionEvent
       return { ...common(hook, "done", at), kind: "done", ...facts };
     }
     case "failed": {
-      const reason = hook.blockedReason ?? "no reason recorded";
+      const reason = hook.reason ?? "no reason recorded";
       return { ...common(hook, "failed", at), kind: "failed", phase: hook.phase, reason };
     }
     case "paused":
@@ -103,11 +97,12 @@ function common(hook: Hook, kind: SessionEventKind, at: string) {
 }
 
 function blockedEvent(hook: Hook, signal: SignalFields, at: string): SessionEvent {
-  const reason = hook.blockedReason ?? "no reason recorded";
-  if (reason.startsWith(CRASH_LOOP_PREFIX)) {
+  const reason = hook.reason ?? "no reason recorded";
+  if (hook.cause === "crash-loop") {
     return { ...common(hook, "crash-loop", at), kind: "crash-loop", phase: hook.phase, reason };
   }
-  const needs = signal.status === "blocked" && signal.reason === reason ? signal.needs : null;
+  const needs =
+    hook.cause === "agent" && signal.status === "blocked" && signal.reason === reason ? signal.needs : null;
   return { ...common(hook, "blocked", at), kind: "blocked", phase: hook.phase, reason, needs };
 }
 
@@ -129,12 +124,12 @@ function waitingEvent(hook: Hook, context: EventContext, at: string): SessionEve
 
 function pausedEvent(hook: Hook, at: string): SessionEvent | null {
   if (isQuotaPause(hook) && hook.pausedUntil !== null) {
-    const reason = hook.blockedReason;
+    const reason = hook.reason;
     const id = hookEventId(hook, "quota-paused");
     return { id, at, kind: "quota-paused", session: hook.session, until: hook.pausedUntil, reason };
   }
   if (isBudgetPause(hook)) {
-    const reason = hook.blockedReason ?? BUDGET_REASON_PREFIX;
+    const reason = hook.reason ?? "budget reached";
     return {
       id: hookEventId(hook, "budget-paused"),
       at,
@@ -143,7 +138,7 @@ function pausedEvent(hook: Hook, at: string): SessionEvent | null {
       reason,
     };
   }
-  // Stopped by a human: they know.
+  // Stopped by a human: they know. The fleet's daily budget: the supervisor announces it once for all.
   return null;
 }
 

@@ -14,7 +14,7 @@ export function episodeKey(hook: Hook): string {
     hook.state,
     hook.phase,
     hook.waitingFor ?? "",
-    hook.blockedReason ?? "",
+    hook.reason ?? "",
     hook.pausedUntil ?? "",
     String(hook.nextAttempt),
     hook.lastActivityAt,

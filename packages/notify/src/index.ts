@@ -1,5 +1,4 @@
 // The public surface of @samocode/notify: events, their derivation, notifiers and the Telegram bot.
-export * from "./control-actions.ts";
 export * from "./derive-events.ts";
 export * from "./event-context.ts";
 export * from "./event-id.ts";

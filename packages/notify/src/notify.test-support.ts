@@ -3,10 +3,12 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  type ActionEnv,
   createLogger,
   createSession,
   type Hook,
   type Logger,
+  type LoopControl,
   type SessionRef,
   writeHook,
 } from "@samocode/core";
@@ -92,3 +94,29 @@ export async function eventually<T>(
 export const QA =
   "# Questions\n\n### Q1: Which token format?\n- a) JWT\n- b) opaque\n**Answer:** _waiting_\n\n" +
   "### Q2: Where are tokens kept?\n**Answer:** _waiting_\n";
+
+/**
+ * The human actions on `root`, with PM2 played by a stand-in: it records the workers it is asked to stop
+ * (`stoppedWorkers`) and has none to start. A unit test runs no PM2 daemon; the e2e tests use the real one.
+ */
+export function actionsOn(
+  root: string,
+  pm2: Partial<LoopControl> = {},
+): ActionEnv & { stoppedWorkers: string[] } {
+  const stoppedWorkers: string[] = [];
+  return {
+    sessionsRoot: root,
+    killGraceMs: 1_000,
+    stoppedWorkers,
+    control: {
+      startWorker: async () => {
+        throw new Error("no PM2 in this test");
+      },
+      stopWorkers: async (session) => {
+        stoppedWorkers.push(session.id);
+        return false;
+      },
+      ...pm2,
+    },
+  };
+}

@@ -1,6 +1,6 @@
 // Events the supervisor raises itself, for what no single hook transition shows: a stall, a convoy's
 // outcome, the fleet's daily budget. Each takes what makes its episode unique, for a stable id.
-import type { Hook, HookState } from "@samocode/core";
+import type { Hook, SessionStateName } from "@samocode/core";
 import { episodeKey, eventId, hookEventId } from "./event-id.ts";
 import type { EventOfKind } from "./session-event.ts";
 
@@ -34,7 +34,7 @@ export function crashLoopEvent(hook: Hook, at?: Date): EventOfKind<"crash-loop">
     kind: "crash-loop",
     session: hook.session,
     phase: hook.phase,
-    reason: hook.blockedReason ?? "crash-loop",
+    reason: hook.reason ?? "crash-loop",
   };
 }
 
@@ -59,7 +59,7 @@ export function convoyStuckEvent(input: {
   at?: Date;
 }): EventOfKind<"convoy-stuck"> {
   const { hook } = input;
-  const state: HookState = hook.state;
+  const state: SessionStateName = hook.state;
   return {
     id: eventId(`convoy/${input.convoy}`, `${hook.session}/${episodeKey(hook)}`, "convoy-stuck"),
     at: stamp(input.at),
@@ -67,7 +67,7 @@ export function convoyStuckEvent(input: {
     convoy: input.convoy,
     session: hook.session,
     state,
-    reason: hook.blockedReason,
+    reason: hook.reason,
   };
 }
 

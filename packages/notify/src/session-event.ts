@@ -1,6 +1,6 @@
 // The events a human is notified of: one zod-validated union, each event with a stable id so a
 // restart of the supervisor never sends one twice.
-import { BLOCKED_NEEDS, HOOK_STATES } from "@samocode/core";
+import { BLOCKED_NEEDS, SESSION_STATES } from "@samocode/core";
 import { z } from "zod";
 
 export const SESSION_EVENT_KINDS = [
@@ -105,7 +105,7 @@ export const ConvoyStuckEventSchema = z.object({
   kind: z.literal("convoy-stuck"),
   convoy: z.string().min(1),
   session,
-  state: z.enum(HOOK_STATES),
+  state: z.enum(SESSION_STATES),
   reason: z.string().nullable(),
 });
 

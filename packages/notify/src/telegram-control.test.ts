@@ -15,6 +15,7 @@ import { makeTempDir } from "../../../tests/helpers/temp-dir.ts";
 import { TRICKY } from "./event-samples.test-support.ts";
 import { createEventWatch } from "./event-watch.ts";
 import {
+  actionsOn,
   CHAT,
   eventually,
   fakeBotApi,
@@ -37,6 +38,8 @@ type Harness = {
   announce: (session: SessionRef, hook: Hook) => Promise<StoredMessage>;
   /** Injects a message in the configured chat and waits for the bot's next reply. */
   say: (text: string, replyTo?: number) => Promise<string>;
+  /** PM2 answers every later call with this error. */
+  failPm2: (message: string) => void;
 };
 
 async function harness(extra: Partial<TelegramControlOptions> = {}): Promise<Harness> {
@@ -45,19 +48,22 @@ async function harness(extra: Partial<TelegramControlOptions> = {}): Promise<Har
   const { logger, text } = await readableLogger();
   const actions: ControlAction[] = [];
   const stops: string[] = [];
+  let pm2Failure: string | undefined;
   const control = startTelegramControl({
     token: TOKEN,
     chatId: CHAT,
     apiRoot: api.apiRoot,
-    sessionsRoot: root,
+    actions: actionsOn(root, {
+      stopWorkers: async (session) => {
+        if (pm2Failure !== undefined) throw new Error(pm2Failure);
+        stops.push(session.id);
+        return true;
+      },
+    }),
     logger,
     retryMs: 100,
     onAction: (action) => {
       actions.push(action);
-    },
-    stopSession: async (session) => {
-      stops.push(session.id);
-      return { ok: true, message: `${session.id}: stopped; paused until samocode resume` };
     },
     ...extra,
   });
@@ -84,6 +90,9 @@ async function harness(extra: Partial<TelegramControlOptions> = {}): Promise<Har
       const last = api.sent().at(-1);
       if (last === undefined) throw new Error("nothing was announced");
       return last;
+    },
+    failPm2: (message) => {
+      pm2Failure = message;
     },
     say: async (message, replyTo) => {
       const before = api.sent().length;
@@ -114,6 +123,8 @@ async function planSession(root: string, name: string) {
   return made;
 }
 
+const noLoop = (id: string) => `no loop runs it now; go on with: samocode run ${id}`;
+
 describe("Telegram control", () => {
   it("a reply to a waiting message answers the session's questions and leaves it ready to resume", async () => {
     const h = await harness();
@@ -127,7 +138,8 @@ describe("Telegram control", () => {
     expect(waiting.text).toContain("Q1. Which token format?");
 
     const reply = await h.say("JWT\nin <httpOnly> cookies & nowhere else", waiting.message_id);
-    expect(reply).toBe(`${session.id}: answered Q1, Q2; all questions are answered; the session resumes`);
+    // No loop runs this session (it was never run), so the reply says how to go on instead of "resumes".
+    expect(reply).toBe(`${session.id}: answered Q1, Q2; all questions are answered; ${noLoop(session.id)}`);
     const qa = await readQa(session.dir);
     expect(qa).toMatchObject({ ok: true, allAnswered: true });
     if (qa.ok)
@@ -148,7 +160,7 @@ describe("Telegram control", () => {
       QA,
     );
     const waiting = await h.announce(session, hook);
-    expect(await h.say("one\ntwo\nthree", waiting.message_id)).toMatch(/3 lines but 2 open questions/);
+    expect(await h.say("one\ntwo\nthree", waiting.message_id)).toMatch(/3 answers for 2 open question/);
     expect(await readFile(join(session.dir, "_qa.md"), "utf8")).toBe(QA);
     expect(await h.say("Q2: cookies", waiting.message_id)).toBe(`${session.id}: answered Q2; still open: Q1`);
   });
@@ -161,7 +173,9 @@ describe("Telegram control", () => {
     const before = h.api.sent().length;
     h.api.injectCallback({ chatId: CHAT, messageId: plan.message_id, data: `approve:${session.id}` });
     const reply = await eventually(() => h.api.sent()[before]);
-    expect(reply.text).toBe(`${session.id}: plan approved; the session moves to implementation`);
+    expect(reply.text).toBe(
+      `${session.id}: plan approved; the session moves to implementation; ${noLoop(session.id)}`,
+    );
     expect(await readDecision(session.dir)).toMatchObject({
       kind: "ok",
       decision: { action: "approve", from: "human" },
@@ -185,7 +199,9 @@ describe("Telegram control", () => {
     expect(await readDecision(session.dir)).toEqual({ kind: "none" });
 
     const reply = await h.say(TRICKY, prompt.message_id);
-    expect(reply).toBe(`${session.id}: plan rejected; the session revises it with your feedback`);
+    expect(reply).toBe(
+      `${session.id}: plan rejected; the session revises it with your feedback; ${noLoop(session.id)}`,
+    );
     expect(await readDecision(session.dir)).toMatchObject({
       kind: "ok",
       decision: { action: "reject", from: "human", feedback: TRICKY },
@@ -215,13 +231,15 @@ describe("Telegram control", () => {
       decision: { action: "reject", feedback: "use\nrefresh tokens" },
     });
     expect(await h.say("/send auth please use <b>JWT</b> & _cookies_")).toMatch(
-      new RegExp(`^sent \\S+ to ${auth.session.id}$`),
+      new RegExp(`^sent \\S+ to ${auth.session.id}; no loop runs it now`),
     );
     const inbox = await listPending(auth.session.dir);
     expect(inbox.messages.map((m) => [m.from, m.body])).toEqual([
       ["human", "please use <b>JWT</b> & _cookies_"],
     ]);
-    expect(await h.say("/stop auth")).toBe(`${auth.session.id}: stopped; paused until samocode resume`);
+    expect(await h.say("/stop auth")).toBe(
+      `${auth.session.id}: its PM2 worker stopped; paused until: samocode resume ${auth.session.id}`,
+    );
     expect(h.stops).toEqual([auth.session.id]);
     expect(await h.say("/approve nosuch")).toMatch(/no session matches "nosuch"/);
     expect(await h.say("hello?")).toMatch(/^Commands: \/status/);
@@ -229,11 +247,8 @@ describe("Telegram control", () => {
   });
 
   it("answers a failing action with one line and goes on", async () => {
-    const h = await harness({
-      stopSession: async () => {
-        throw new Error("pm2 is not reachable");
-      },
-    });
+    const h = await harness();
+    h.failPm2("pm2 is not reachable");
     await sessionIn(h.root, "auth", {});
     expect(await h.say("/stop auth")).toBe("that failed: pm2 is not reachable");
     expect(await h.say("/status")).toMatch(/auth · investigation · running/);
@@ -292,7 +307,7 @@ describe("Telegram control", () => {
         token: TOKEN,
         chatId: CHAT,
         apiRoot: api.apiRoot,
-        sessionsRoot: root,
+        actions: actionsOn(root),
         stateDir,
         logger,
         retryMs: 100,
@@ -335,7 +350,7 @@ describe("Telegram control", () => {
       token: TOKEN,
       chatId: CHAT,
       apiRoot: api.apiRoot,
-      sessionsRoot: root,
+      actions: actionsOn(root),
       logger,
       retryMs: 100,
     });

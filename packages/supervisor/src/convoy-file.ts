@@ -3,10 +3,15 @@
 // announcements; every writer takes a small lock, since parallel spawns and the supervisor share one file.
 import { mkdir, readdir, readFile, rmdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { formatIssues, SamocodeError, validateSessionName, writeJsonAtomically } from "@samocode/core";
+import {
+  formatIssues,
+  SamocodeError,
+  sessionsRootPaths,
+  validateSessionName,
+  writeJsonAtomically,
+} from "@samocode/core";
 import { z } from "zod";
 
-export const CONVOYS_DIR = "_convoys";
 const LOCK_STALE_MS = 10_000;
 const LOCK_ROUNDS = 500;
 
@@ -22,7 +27,7 @@ export const ConvoySchema = z.looseObject({
 export type Convoy = z.infer<typeof ConvoySchema>;
 
 export function convoyPath(sessionsRoot: string, id: string): string {
-  return join(sessionsRoot, CONVOYS_DIR, `${id}.json`);
+  return join(sessionsRootPaths(sessionsRoot).convoys, `${id}.json`);
 }
 
 /** A convoy id follows the session-name rules, so it is safe as a file name. */
@@ -46,7 +51,7 @@ export async function createConvoyFile(
   const valid = validateConvoyId(id);
   if (!valid.ok) return valid;
   const path = convoyPath(sessionsRoot, id);
-  await mkdir(join(sessionsRoot, CONVOYS_DIR), { recursive: true });
+  await mkdir(sessionsRootPaths(sessionsRoot).convoys, { recursive: true });
   return withLock(`${path}.lock`, async () => {
     if ((await readConvoy(path)) !== undefined)
       return { ok: false, reason: `convoy ${id} already exists (${path}); pick another name` };
@@ -66,7 +71,7 @@ export async function recordAnnounced(sessionsRoot: string, id: string, keys: st
 export async function listConvoys(
   sessionsRoot: string,
 ): Promise<Array<{ id: string; convoy: Convoy } | { id: string; error: string }>> {
-  const names = await readdir(join(sessionsRoot, CONVOYS_DIR)).catch(() => [] as string[]);
+  const names = await readdir(sessionsRootPaths(sessionsRoot).convoys).catch(() => [] as string[]);
   const ids = names.filter((name) => name.endsWith(".json")).map((name) => name.slice(0, -".json".length));
   return Promise.all(
     ids.sort().map(async (id) => {
@@ -86,7 +91,7 @@ async function updateConvoy(
   change: (convoy: Convoy) => void,
 ): Promise<Convoy> {
   const path = convoyPath(sessionsRoot, id);
-  await mkdir(join(sessionsRoot, CONVOYS_DIR), { recursive: true });
+  await mkdir(sessionsRootPaths(sessionsRoot).convoys, { recursive: true });
   return withLock(`${path}.lock`, async () => {
     const convoy = (await readConvoy(path)) ?? emptyConvoy(id);
     change(convoy);

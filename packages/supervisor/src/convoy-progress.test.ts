@@ -41,11 +41,11 @@ describe("convoy progress", () => {
   });
 
   it("is stuck with one outcome per blocked or failed member", () => {
-    const blocked = member("b", { state: "blocked", blockedReason: "needs a key" });
+    const blocked = member("b", { state: "blocked", cause: "agent", reason: "needs a key" });
     const progress = convoyProgress(CONVOY, [
       member("a", { state: "done" }),
       blocked,
-      member("c", { state: "failed" }),
+      member("c", { state: "failed", cause: "provider-failed", reason: "overloaded" }),
     ]);
     expect(progress.verdict).toBe("stuck");
     expect(progress.outcomes.map((o) => o.kind)).toEqual(["stuck", "stuck"]);
@@ -53,10 +53,10 @@ describe("convoy progress", () => {
   });
 
   it("keys a stuck member by its episode: the same block keeps its key, a new one gets another", () => {
-    const first = makeHook({ session: "b", state: "blocked", blockedReason: "x" });
+    const first = makeHook({ session: "b", state: "blocked", cause: "agent", reason: "x" });
     expect(stuckKey(first)).toBe(stuckKey({ ...first, epoch: first.epoch + 5 }));
     expect(stuckKey(first)).not.toBe(stuckKey({ ...first, nextAttempt: first.nextAttempt + 1 }));
-    expect(stuckKey(first)).not.toBe(stuckKey({ ...first, blockedReason: "y" }));
+    expect(stuckKey(first)).not.toBe(stuckKey({ ...first, reason: "y" }));
   });
 
   it("does not let a removed member hold up the landing, and never lands an empty convoy", () => {

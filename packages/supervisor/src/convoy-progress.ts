@@ -2,7 +2,7 @@
 // one is blocked or failed — and which outcomes deserve an announcement, each under a key that stays the
 // same for as long as the member stays in that episode, so the supervisor can announce it exactly once.
 import { createHash } from "node:crypto";
-import type { Hook, HookState } from "@samocode/core";
+import type { Hook, SessionStateName } from "@samocode/core";
 import type { Convoy } from "./convoy-file.ts";
 
 /** A member as read for this look: its hook, or why there is none. */
@@ -12,7 +12,7 @@ export type MemberRead =
   | { session: string; removed: true }
   | { session: string; unreadable: string };
 
-export type MemberState = HookState | "removed" | "unreadable";
+export type MemberState = SessionStateName | "removed" | "unreadable";
 
 export type ConvoyVerdict =
   /** Every member still present is done. */
@@ -74,7 +74,7 @@ export function stuckKey(hook: Hook): string {
   const parts = [
     hook.state,
     hook.phase,
-    hook.blockedReason ?? "",
+    hook.reason ?? "",
     String(hook.iteration),
     String(hook.nextAttempt),
     hook.lastActivityAt,
@@ -94,6 +94,6 @@ function describeMember(read: MemberRead): ConvoyProgress["members"][number] {
 function detailOf(hook: Hook): string {
   if (hook.state === "waiting") return `waiting for ${hook.waitingFor ?? "a human"}`;
   if (hook.state === "blocked" || hook.state === "failed" || hook.state === "paused")
-    return hook.blockedReason ?? hook.state;
+    return hook.reason ?? hook.state;
   return `${hook.phase}, iteration ${hook.iteration}`;
 }

@@ -51,17 +51,17 @@ describe("convoy announcements", () => {
     await f.pass();
     expect(f.announced).toEqual([]);
 
-    await f.set("a", { state: "blocked", blockedReason: "needs a key" });
+    await f.set("a", { state: "blocked", cause: "agent", reason: "needs a key" });
     await f.pass();
     await f.pass();
     expect(f.announced.map((a) => a.kind)).toEqual(["stuck"]);
 
     // Resumed, then blocked again later: a new episode, so a new announcement.
-    await f.set("a", { state: "blocked", blockedReason: "needs a key", nextAttempt: 9 });
+    await f.set("a", { state: "blocked", cause: "agent", reason: "needs a key", nextAttempt: 9 });
     await f.pass();
     expect(f.announced.map((a) => a.kind)).toEqual(["stuck", "stuck"]);
 
-    await f.set("a", { state: "done", blockedReason: null });
+    await f.set("a", { state: "done", cause: null, reason: null });
     await f.set("b", { state: "done" });
     await f.pass();
     await f.pass();

@@ -79,7 +79,7 @@ function describeOutcome(convoy: string, outcome: ConvoyOutcome): string {
   if (outcome.kind === "landed")
     return `convoy ${convoy} landed: all ${outcome.sessions.length} sessions done; merge with samocode convoy merge ${convoy}`;
   const { hook } = outcome;
-  return `convoy ${convoy} is stuck: ${hook.session} is ${hook.state}${hook.blockedReason ? ` (${hook.blockedReason})` : ""}`;
+  return `convoy ${convoy} is stuck: ${hook.session} is ${hook.state}${hook.reason ? ` (${hook.reason})` : ""}`;
 }
 
 async function readMember(dirs: SessionDirs, session: string): Promise<MemberRead> {

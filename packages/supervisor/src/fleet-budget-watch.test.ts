@@ -90,7 +90,8 @@ describe("the supervisor's fleet budget check", () => {
     await writeHook(paused, {
       ...read.hook,
       state: "paused",
-      blockedReason: "fleet budget reached: $1.25 of $1.00",
+      cause: "fleet-budget",
+      reason: "fleet budget reached: $1.25 of $1.00",
     });
 
     await writeFleetCap(fleet.root, { capUsd: 2, setAt: NOW.toISOString() });

@@ -8,7 +8,6 @@ import {
   FLEET_SUPERVISOR,
   type FleetBudget,
   fleetSpentOn,
-  isFleetPause,
   type Logger,
   leaveDecisionIfNone,
   listSessions,
@@ -128,7 +127,7 @@ async function announce(
 async function resumeFleetPaused(sessionsRoot: string, logger: Logger): Promise<void> {
   for (const session of await listSessions(sessionsRoot)) {
     const read = await readHook(session.dir);
-    if (!read.ok || !isFleetPause(read.hook)) continue;
+    if (!read.ok || read.hook.cause !== "fleet-budget") continue;
     if (await leaveDecisionIfNone(session.dir, { action: "resume", from: FLEET_SUPERVISOR }))
       logger.info("fleet budget lifted: resuming", { session: session.id });
   }

@@ -16,7 +16,12 @@ describe("planReconcile", () => {
     for (const hook of [
       { state: "running" as const },
       { state: "waiting" as const, waitingFor: "qa_answers" as const },
-      { state: "paused" as const, pausedUntil: "2026-11-21T13:00:00.000Z" },
+      {
+        state: "paused" as const,
+        cause: "quota" as const,
+        reason: "usage limit",
+        pausedUntil: "2026-11-21T13:00:00.000Z",
+      },
     ]) {
       const actions = planReconcile({ sessions: [makeSnapshot({ hook })], apps: [], crashLoop: noLoops });
       expect(summary(actions)).toEqual(["start 26-11-21-auth"]);
@@ -43,7 +48,7 @@ describe("planReconcile", () => {
   });
 
   it("does not run a session paused by a human or a budget (no end time), and keeps its stopped app", () => {
-    const session = makeSnapshot({ hook: { state: "paused", blockedReason: "stopped by human" } });
+    const session = makeSnapshot({ hook: { state: "paused", cause: "human", reason: "stopped by human" } });
     const stopped = makeApp({ status: "stopped", exitCode: 0 });
     expect(planReconcile({ sessions: [session], apps: [stopped], crashLoop: noLoops })).toEqual([]);
     expect(planReconcile({ sessions: [session], apps: [], crashLoop: noLoops })).toEqual([]);
@@ -51,7 +56,11 @@ describe("planReconcile", () => {
 
   it("keeps a session the fleet cap paused supervised, so its loop is there when the cap lifts", () => {
     const session = makeSnapshot({
-      hook: { state: "paused", blockedReason: "fleet budget reached: $5.00 of $5.00 spent today" },
+      hook: {
+        state: "paused",
+        cause: "fleet-budget",
+        reason: "fleet budget reached: $5.00 of $5.00 spent today",
+      },
     });
     expect(planReconcile({ sessions: [session], apps: [], crashLoop: noLoops })).toEqual([
       { kind: "start", session, why: "it should run and has no worker" },
@@ -77,9 +86,12 @@ describe("planReconcile", () => {
   });
 
   it("deletes the dead apps of settled sessions and of sessions whose folder is gone, never a live one", () => {
-    const sessions = (["done", "blocked", "failed"] as const).map((state, index) =>
-      makeSnapshot({ id: `26-11-2${index}-s${index}`, hook: { state } }),
-    );
+    const settled = [
+      { state: "done" as const },
+      { state: "blocked" as const, cause: "agent" as const, reason: "needs a key" },
+      { state: "failed" as const, cause: "provider-failed" as const, reason: "overloaded" },
+    ];
+    const sessions = settled.map((hook, index) => makeSnapshot({ id: `26-11-2${index}-s${index}`, hook }));
     const apps = [
       makeApp({ session: "26-11-20-s0", pmId: 1, status: "stopped", exitCode: 0 }),
       makeApp({ session: "26-11-21-s1", pmId: 2, status: "errored" }),

@@ -1,10 +1,9 @@
 // What one reconcile pass should do, decided from the session folders and PM2's list alone (pure, so every
 // rule is tested without a daemon): start missing workers, revive killed ones, delete dead apps, and
 // quarantine crash loops.
-import { EXIT_CODES } from "@samocode/core";
+import { EXIT_CODES, isSettled, wantsLoop } from "@samocode/core";
 import { isLive, type Pm2App } from "./pm2-app.ts";
 import type { SessionSnapshot } from "./session-snapshot.ts";
-import { wouldRun } from "./stop-session.ts";
 import { MAX_UNSTABLE_RESTARTS, sessionIdOfApp, WORKER_NAMESPACE, workerAppName } from "./worker-app.ts";
 
 export type ReconcileAction =
@@ -55,13 +54,13 @@ function planSession(
     return crash !== undefined && active ? [{ kind: "quarantine", session, apps, why: crash }] : [];
   }
   const hook = session.hook.hook;
-  if (hook.state === "done" || hook.state === "blocked" || hook.state === "failed") {
+  if (isSettled(hook)) {
     return deleteDead(apps, `the session is ${hook.state}`);
   }
   const live = apps.filter(isLive);
   const extras = live.length > 0 ? deleteDead(apps, "a duplicate of the session's live worker") : [];
-  // Paused with no end time: stopped by a human or a budget; its app stays, stopped, for `pm2 ls`.
-  if (!wouldRun(hook)) return extras;
+  // Paused by a human or its own budget: its app stays, stopped, for `pm2 ls`.
+  if (!wantsLoop(hook)) return extras;
   if (crash !== undefined) return [{ kind: "quarantine", session, apps, why: crash }];
   if (live.length > 0 || session.leaseHolder !== undefined || !session.supervised) return extras;
   const [latest] = apps;

@@ -1,7 +1,7 @@
 // One reconcile pass: read the folders and PM2's list, plan, and carry the plan out. Idempotent and safe
 // beside the CLI: workers are acted on by PM2 id (a name may meanwhile mean a newer app), a start
 // re-checks PM2 first, and the hook is written only while holding the session's lease.
-import { acquireLease, type Logger, updateHook } from "@samocode/core";
+import { acquireLease, block, type Logger, refusal, updateHook } from "@samocode/core";
 import type { CrashWindow } from "./crash-window.ts";
 import {
   deleteQuietly,
@@ -14,7 +14,7 @@ import type { Pm2Connection } from "./pm2-client.ts";
 import { planReconcile, type ReconcileAction } from "./reconcile-plan.ts";
 import { snapshotSessions } from "./session-snapshot.ts";
 import type { EventSink } from "./supervisor-events.ts";
-import { workerAppName } from "./worker-app.ts";
+import { workerAppName, workerLogFiles } from "./worker-app.ts";
 
 export type ReconcileDeps = {
   pm2: Pm2Connection;
@@ -71,14 +71,12 @@ async function quarantine(deps: ReconcileDeps, action: Extract<ReconcileAction, 
   const lease = await acquireLease(session.dir, "supervisor");
   if (lease.ok) {
     try {
-      const updated = await updateHook(session.dir, (hook) => ({
-        ...hook,
-        state: "blocked",
-        waitingFor: null,
-        pausedUntil: null,
-        blockedReason: `crash-loop: ${action.why} (see _logs/pm2-err.log); fix it, then samocode resume`,
-      }));
-      blocked = updated.ok;
+      const reason = `${action.why} (see ${workerLogFiles(session.dir).err}); fix it, then samocode resume ${session.id}`;
+      // The hook may have settled since the plan was made; a settled session is not quarantined.
+      const updated = await updateHook(session.dir, (hook) =>
+        refusal(hook, "blocked") === undefined ? block(hook, "crash-loop", reason) : hook,
+      );
+      blocked = updated.ok && updated.hook.cause === "crash-loop";
     } finally {
       await lease.release();
     }

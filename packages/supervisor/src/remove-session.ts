@@ -12,14 +12,13 @@ import {
   removeWorktree,
   type SamocodeConfig,
   type SessionRef,
+  sessionsRootPaths,
   snapshotCheckout,
 } from "@samocode/core";
 import { deleteQuietly, stopQuietly } from "./ensure-worker.ts";
 import { isLive } from "./pm2-app.ts";
 import { withRunningPm2 } from "./pm2-client.ts";
 import { workerAppName } from "./worker-app.ts";
-
-export const ARCHIVE_DIR = "_archive";
 
 export type RemoveOptions = { force: boolean; deleteBranch: boolean };
 
@@ -106,7 +105,7 @@ async function firstHeld(members: Member[]): Promise<string | undefined> {
 
 /** `_archive/<id with / as __>`, with a numeric suffix when that name is taken. */
 async function archive(sessionsRoot: string, session: SessionRef): Promise<string> {
-  const dir = join(sessionsRoot, ARCHIVE_DIR);
+  const dir = sessionsRootPaths(sessionsRoot).archive;
   await mkdir(dir, { recursive: true });
   const base = session.id.split("/").join("__");
   for (let n = 1; ; n++) {

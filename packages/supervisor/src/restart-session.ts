@@ -1,14 +1,9 @@
 // `samocode restart` and the worker half of `samocode resume`: give a session a (fresh) PM2 worker.
 import { type Hook, readHook, readLeaseHolder, type SessionRef } from "@samocode/core";
-import {
-  type EnsureWorkerOutcome,
-  ensureWorker,
-  type WorkerLaunch,
-  workerDefinitionFor,
-} from "./ensure-worker.ts";
+import { ensureWorker, type WorkerLaunch, workerDefinitionFor } from "./ensure-worker.ts";
 import { isLive } from "./pm2-app.ts";
 import { withPm2 } from "./pm2-client.ts";
-import { isSupervised, workerAppName } from "./worker-app.ts";
+import { workerAppName } from "./worker-app.ts";
 
 export type RestartResult =
   | { ok: true; outcome: "restarted" | "started"; app: string; hook: Hook }
@@ -25,7 +20,7 @@ export async function restartSession(launch: WorkerLaunch, session: SessionRef):
   if (hook.state === "blocked") {
     return {
       ok: false,
-      reason: `${session.id} is blocked (${hook.blockedReason ?? "no reason recorded"}); after fixing it: samocode resume ${session.id}`,
+      reason: `${session.id} is blocked (${hook.reason ?? "no reason recorded"}); after fixing it: samocode resume ${session.id}`,
     };
   }
   const holder = await readLeaseHolder(session.dir);
@@ -47,19 +42,4 @@ export async function restartSession(launch: WorkerLaunch, session: SessionRef):
     await ensureWorker(pm2, definition);
     return { ok: true, outcome: "started", app: name, hook };
   });
-}
-
-/**
- * After a decision was left for a session: if no loop runs it and it is a PM2 session, make sure its worker
- * runs to apply it. Undefined when the session is left to the human (it never ran under PM2).
- */
-export async function wakeSupervisedWorker(
-  launch: WorkerLaunch,
-  session: SessionRef,
-): Promise<EnsureWorkerOutcome | undefined> {
-  if (!(await isSupervised(session.dir)) || (await readLeaseHolder(session.dir)) !== undefined) {
-    return undefined;
-  }
-  const definition = await workerDefinitionFor(launch, session);
-  return withPm2((pm2) => ensureWorker(pm2, definition));
 }

@@ -1,7 +1,14 @@
 // What the supervisor needs to know about every session, read fresh from the folders on each pass.
 import { stat } from "node:fs/promises";
-import { type Hook, type Lease, listSessions, readHook, readLeaseHolder, sessionPaths } from "@samocode/core";
-import { isSupervised } from "./worker-app.ts";
+import {
+  type Hook,
+  type Lease,
+  listSessions,
+  readHook,
+  readLeaseHolder,
+  runnerOf,
+  sessionPaths,
+} from "@samocode/core";
 
 export type SessionSnapshot = {
   id: string;
@@ -12,7 +19,7 @@ export type SessionSnapshot = {
   leaseHolder: Lease | undefined;
   /** A lease file whose process is gone: the last loop died without cleaning up (SIGKILL, OOM, power cut). */
   staleLease: boolean;
-  /** PM2 has run a worker for it (a `samocode run` session is left to its terminal). */
+  /** Its loop is PM2's worker (a session last run with `samocode run` is left to its terminal). */
   supervised: boolean;
 };
 
@@ -20,11 +27,8 @@ export async function snapshotSessions(sessionsRoot: string): Promise<SessionSna
   const sessions = await listSessions(sessionsRoot);
   return Promise.all(
     sessions.map(async ({ id, dir }): Promise<SessionSnapshot> => {
-      const [hook, leaseHolder, supervised] = await Promise.all([
-        readHook(dir),
-        readLeaseHolder(dir),
-        isSupervised(dir),
-      ]);
+      const [hook, leaseHolder] = await Promise.all([readHook(dir), readLeaseHolder(dir)]);
+      const supervised = (await runnerOf(dir, hook.ok ? hook.hook : undefined)) === "pm2";
       // After the holder check: a file seen now either was stale then or belongs to a loop that just began.
       const leaseFile =
         leaseHolder === undefined &&

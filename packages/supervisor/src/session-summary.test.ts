@@ -8,6 +8,8 @@ describe("summarize", () => {
       phase: "planning",
       iteration: 3,
       state: "running",
+      cause: null,
+      reason: null,
       detail: "",
       costUsd: 1.25,
       tokens: 1200,
@@ -19,12 +21,19 @@ describe("summarize", () => {
   it("says what a session waits for, why it is blocked, failed or paused", () => {
     const detail = (hook: Parameters<typeof makeHook>[0]) => summarize(makeHook(hook), NOW).detail;
     expect(detail({ state: "waiting", waitingFor: "plan_approval" })).toBe("for plan_approval");
-    expect(detail({ state: "blocked", blockedReason: "crash-loop: x" })).toBe("crash-loop: x");
-    expect(detail({ state: "failed", blockedReason: "retries exhausted" })).toBe("retries exhausted");
-    expect(detail({ state: "paused", pausedUntil: "2026-11-21T13:00:00.000Z" })).toBe(
-      "until 2026-11-21T13:00:00.000Z",
+    expect(detail({ state: "blocked", cause: "crash-loop", reason: "x" })).toBe("x");
+    expect(detail({ state: "failed", cause: "provider-failed", reason: "retries exhausted" })).toBe(
+      "retries exhausted",
     );
-    expect(detail({ state: "paused", blockedReason: "stopped by human" })).toBe("stopped by human");
+    expect(
+      detail({
+        state: "paused",
+        cause: "quota",
+        reason: "usage limit",
+        pausedUntil: "2026-11-21T13:00:00.000Z",
+      }),
+    ).toBe("until 2026-11-21T13:00:00.000Z");
+    expect(detail({ state: "paused", cause: "human", reason: "stopped by human" })).toBe("stopped by human");
   });
 
   it("never reports a negative idle time (clock skew)", () => {

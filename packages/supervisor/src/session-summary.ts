@@ -5,6 +5,10 @@ export type SessionSummary = {
   phase: Hook["phase"];
   iteration: number;
   state: Hook["state"];
+  /** Why it is paused, blocked or failed (a closed set); null otherwise. */
+  cause: Hook["cause"];
+  /** The sentence for a person behind the cause, or the agent's reason for a wait. */
+  reason: string | null;
   /** What it waits for, why it is blocked or failed, or until when it is paused; "" when running or done. */
   detail: string;
   costUsd: number;
@@ -20,6 +24,8 @@ export function summarize(hook: Hook, now: Date): SessionSummary {
     phase: hook.phase,
     iteration: hook.iteration,
     state: hook.state,
+    cause: hook.cause,
+    reason: hook.reason,
     detail: detailOf(hook),
     costUsd: hook.costUsd,
     tokens: tokenTotal(hook.tokens),
@@ -38,10 +44,10 @@ function detailOf(hook: Hook): string {
       return `for ${hook.waitingFor ?? "something"}`;
     case "blocked":
     case "failed":
-      return hook.blockedReason ?? "";
+      return hook.reason ?? "";
     case "paused":
       if (hook.pausedUntil !== null) return `until ${hook.pausedUntil}`;
-      return hook.blockedReason ?? "";
+      return hook.reason ?? "";
     default:
       return "";
   }

@@ -49,6 +49,7 @@ export async function spawnSession(request: SpawnRequest): Promise<SpawnResult> 
     baseRef: request.base,
     budgetUsd: request.budgetUsd,
     budgetTokens: request.budgetTokens,
+    runner: "pm2",
   });
   if (!created.ok) return { ok: false, reason: created.message };
   if (request.convoy !== undefined)

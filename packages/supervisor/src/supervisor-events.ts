@@ -2,9 +2,8 @@
 // sink: a log line and a row in SESSIONS/_supervisor/events.jsonl, plus any notifier plugged in (Telegram).
 import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { Logger } from "@samocode/core";
+import { type Logger, sessionsRootPaths } from "@samocode/core";
 
-export const SUPERVISOR_DIR = "_supervisor";
 export const EVENTS_FILE = "events.jsonl";
 
 export const SUPERVISOR_EVENT_KINDS = [
@@ -34,7 +33,7 @@ export type SupervisorEvent = {
 export type EventSink = { emit: (event: SupervisorEvent) => Promise<void> };
 
 export function supervisorDir(sessionsRoot: string): string {
-  return join(sessionsRoot, SUPERVISOR_DIR);
+  return sessionsRootPaths(sessionsRoot).supervisor;
 }
 
 /**

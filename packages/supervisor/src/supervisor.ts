@@ -1,12 +1,14 @@
 // The supervisor process: reconciles on start, on changes under SESSIONS, on PM2 process events (a
 // worker exited, PM2 gave up on one) and on a slow safety tick, until its signal aborts.
 import { mkdir } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import {
   FLEET_CAP_FILE,
   fleetCapPath,
   type Logger,
+  SESSION_FILES,
   STAGING_MAX_AGE_MS,
+  sessionsRootPaths,
   sweepAbandonedStaging,
 } from "@samocode/core";
 import { type FSWatcher, watch } from "chokidar";
@@ -24,7 +26,12 @@ import { sessionIdOfApp } from "./worker-app.ts";
 export const SAFETY_TICK_MS = 30_000;
 
 /** The files whose changes can change a plan; everything else under SESSIONS is noise to the supervisor. */
-const RELEVANT_FILES = new Set(["_hook.json", "_lease.json", "_decision.json", FLEET_CAP_FILE]);
+const RELEVANT_FILES = new Set<string>([
+  SESSION_FILES.hook,
+  SESSION_FILES.lease,
+  SESSION_FILES.decision,
+  FLEET_CAP_FILE,
+]);
 /** Provider streams churn constantly; the supervisor's own files would wake it in a loop. */
 const NOISE = /\/(_logs|_inbox|_supervisor|_archive)(\/|$)|\/\.creating-/;
 
@@ -131,7 +138,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
 
 async function watchSessions(root: string, onChange: () => void, logger: Logger): Promise<FSWatcher> {
   // The supervisor's own folder is noise except for a raised fleet cap.
-  const own = join(root, "_supervisor");
+  const own = sessionsRootPaths(root).supervisor;
   const ignored = (path: string) => path !== own && path !== fleetCapPath(root) && NOISE.test(path);
   const watcher = watch(root, { ignoreInitial: true, depth: 12, ignored });
   watcher.on("all", (event, path) => {

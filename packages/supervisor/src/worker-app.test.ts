@@ -1,16 +1,14 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import {
-  isSupervised,
   KILL_MARGIN_MS,
   sessionIdOfApp,
   WORKER_NODE_ARGS,
   WORKER_SCRIPT,
   workerAppDefinition,
   workerAppName,
-  workerLogFiles,
 } from "./worker-app.ts";
 
 async function tempDir(): Promise<string> {
@@ -94,15 +92,5 @@ describe("workerAppDefinition", () => {
       SAMOCODE_PROVIDER: "codex",
       PM2_HOME: "/p",
     });
-  });
-});
-
-describe("isSupervised", () => {
-  it("is true once PM2 has written the worker's log into the session folder", async () => {
-    const dir = await tempDir();
-    await mkdir(join(dir, "_logs"));
-    expect(await isSupervised(dir)).toBe(false);
-    await writeFile(workerLogFiles(dir).out, "");
-    expect(await isSupervised(dir)).toBe(true);
   });
 });

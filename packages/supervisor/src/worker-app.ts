@@ -1,7 +1,5 @@
 // The PM2 app of one session's worker: its name (and the session id back from it), and its definition.
 import { existsSync } from "node:fs";
-import { stat } from "node:fs/promises";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sessionPaths } from "@samocode/core";
 import type { AppDefinition } from "./pm2-client.ts";
@@ -52,19 +50,8 @@ export function sessionIdOfApp(name: string): string | undefined {
 
 /** PM2 writes the worker's stdout/stderr into the session's `_logs/`, so they travel with the folder. */
 export function workerLogFiles(sessionDir: string): { out: string; err: string } {
-  const logs = sessionPaths(sessionDir).logs;
-  return { out: join(logs, "pm2-out.log"), err: join(logs, "pm2-err.log") };
-}
-
-/**
- * A session is run by PM2 (rather than `samocode run` in a terminal) once PM2 has started its worker, which
- * leaves PM2's log file in the folder: derived from the folder, so `pm2 kill` does not forget it.
- */
-export async function isSupervised(sessionDir: string): Promise<boolean> {
-  return stat(workerLogFiles(sessionDir).out).then(
-    () => true,
-    () => false,
-  );
+  const paths = sessionPaths(sessionDir);
+  return { out: paths.pm2Out, err: paths.pm2Err };
 }
 
 export type WorkerAppInput = {

@@ -3,7 +3,6 @@
 import {
   capFor,
   fleetSpentOn,
-  isFleetPause,
   listSessions,
   localDay,
   readFleetBudget,
@@ -51,7 +50,7 @@ export function registerBudgetCommand(program: Command, context: CliContext): vo
       const paused: string[] = [];
       for (const session of await listSessions(root)) {
         const read = await readHook(session.dir);
-        if (read.ok && isFleetPause(read.hook)) paused.push(session.id);
+        if (read.ok && read.hook.cause === "fleet-budget") paused.push(session.id);
       }
       const view = { day: today, spentUsd, capUsd: cap, configuredCapUsd: configured ?? null, paused };
       if (options.json === true) return context.print(JSON.stringify(view, null, 2));

@@ -1,7 +1,7 @@
 // `samocode restart`: restart a session's PM2 worker, or give it one (also moves a `samocode run` session
 // under PM2).
 import { SamocodeError } from "@samocode/core";
-import { restartSession, STOPPED_BY_HUMAN } from "@samocode/supervisor";
+import { restartSession } from "@samocode/supervisor";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
 import { resolveSessionArg } from "../session-arg.ts";
@@ -21,9 +21,8 @@ export function registerRestartCommand(program: Command, context: CliContext): v
       if (!restarted.ok) throw new SamocodeError("usage", restarted.reason);
       context.print(`${session.id}: worker ${restarted.app} ${restarted.outcome}`);
       const { hook } = restarted;
-      if (hook.state === "paused" && hook.pausedUntil === null) {
-        const why = hook.blockedReason ?? STOPPED_BY_HUMAN;
-        context.print(`it stays paused (${why}) until: samocode resume ${session.id}`);
+      if (hook.state === "paused" && hook.cause !== "quota") {
+        context.print(`it stays paused (${hook.reason ?? hook.cause}) until: samocode resume ${session.id}`);
       }
     });
 }

@@ -64,6 +64,7 @@ export function registerRunCommand(program: Command, context: CliContext): void 
         config,
         sessionDir,
         owner: "samocode run",
+        runner: "terminal",
         noWait: !options.wait,
         report: (line) => context.note(line),
       });
@@ -93,6 +94,7 @@ async function newSession(context: CliContext, options: RunOptions): Promise<str
     parent: options.parent === undefined ? null : await resolveSessionArg(context, options.parent),
     budgetUsd: options.budgetUsd,
     budgetTokens: options.budgetTokens,
+    runner: "terminal",
   });
   if (!created.ok) throw new SamocodeError("usage", created.message);
   context.note(`session ${created.session.id} created in ${created.session.dir}`);
@@ -123,9 +125,8 @@ async function existing(context: CliContext, ref: string, options: RunOptions): 
   return (await resolveSessionArg(context, ref)).dir;
 }
 
-function detail(hook: { state: string; waitingFor: string | null; blockedReason: string | null }): string {
+function detail(hook: { state: string; waitingFor: string | null; reason: string | null }): string {
   if (hook.state === "waiting" && hook.waitingFor) return ` (for ${hook.waitingFor})`;
-  if ((hook.state === "blocked" || hook.state === "failed") && hook.blockedReason)
-    return ` — ${hook.blockedReason}`;
+  if ((hook.state === "blocked" || hook.state === "failed") && hook.reason) return ` — ${hook.reason}`;
   return "";
 }

@@ -1,6 +1,7 @@
 // `samocode send` and `samocode inbox`: messages into a session's next prompt, and what is pending.
-import { listPending, SamocodeError, sendMessage } from "@samocode/core";
+import { listPending, sendToSession } from "@samocode/core";
 import type { Command } from "commander";
+import { actionEnv, report } from "../action-env.ts";
 import type { CliContext } from "../cli-context.ts";
 import { resolveSessionArg } from "../session-arg.ts";
 
@@ -11,16 +12,9 @@ export function registerMessageCommands(program: Command, context: CliContext): 
     .argument("<session>", "the receiving session (name or folder)")
     .argument("<text...>", "the message")
     .option("--from <sender>", "who sends it (a session id, or your name)", "human")
-    .action(async (ref: string, words: string[], options: { from: string }) => {
-      const session = await resolveSessionArg(context, ref);
-      const sent = await sendMessage(session.dir, {
-        from: options.from,
-        to: session.id,
-        body: words.join(" "),
-      });
-      if (!sent.ok) throw new SamocodeError("usage", sent.message);
-      context.print(`sent ${sent.sent.id} to ${session.id}`);
-    });
+    .action(async (ref: string, words: string[], options: { from: string }) =>
+      report(context, await sendToSession(await actionEnv(context, options.from), ref, words.join(" "))),
+    );
   program
     .command("inbox")
     .description("list the messages a session has not received yet")

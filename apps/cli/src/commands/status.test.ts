@@ -10,6 +10,8 @@ const view: StatusView = {
       phase: "planning",
       iteration: 3,
       state: "waiting",
+      cause: null,
+      reason: null,
       detail: "for plan_approval",
       costUsd: 1.234,
       tokens: 15_400,

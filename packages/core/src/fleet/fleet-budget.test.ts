@@ -5,7 +5,6 @@ import {
   endOfLocalDay,
   type FleetBudget,
   fleetPauseReason,
-  isFleetPause,
   localDay,
   spentOn,
 } from "./fleet-budget.ts";
@@ -47,13 +46,6 @@ describe("the fleet's daily budget", () => {
     expect(fleetPauseReason(hook, verdict(), NOW)).toMatch(
       /^fleet budget reached: \$5\.50 of \$5\.00 spent today .*samocode budget --fleet-usd N/,
     );
-    expect(
-      isFleetPause({
-        ...hook,
-        state: "paused",
-        blockedReason: fleetPauseReason(hook, verdict(), NOW) ?? null,
-      }),
-    ).toBe(true);
     expect(fleetPauseReason(hook, undefined, NOW)).toBeUndefined();
     expect(fleetPauseReason(hook, verdict({ paused: false }), NOW)).toBeUndefined();
     // Yesterday's verdict, whatever zone the reader is in: past its `until` it means nothing.

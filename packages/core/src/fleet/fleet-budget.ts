@@ -9,21 +9,15 @@ import { dirname, join } from "node:path";
 import { z } from "zod";
 import { writeJsonAtomically } from "../atomic-write.ts";
 import type { Hook } from "../session/hook-file.ts";
-import { sessionPaths } from "../session/session-paths.ts";
+import { sessionPaths, sessionsRootPaths } from "../session/session-paths.ts";
 import { listSessions } from "../session/session-ref.ts";
 import { type HistoryRow, readHistory } from "../session/signal-history.ts";
 import { formatIssues } from "../zod-issues.ts";
 
-/** The supervisor's own folder under SESSIONS (its log, events, outbox and these files). */
-export const FLEET_DIR = "_supervisor";
 export const FLEET_BUDGET_FILE = "fleet-budget.json";
 export const FLEET_CAP_FILE = "fleet-cap.json";
-/** Every fleet pause's `blockedReason` starts with this, so a resume can tell it from the others. */
-export const FLEET_PAUSE_PREFIX = "fleet budget reached";
 /** The `from` of the decisions the supervisor leaves when the fleet may spend again. */
 export const FLEET_SUPERVISOR = "supervisor (fleet budget)";
-/** Where `samocode rm` moves sessions; what they spent today still counts. */
-const ARCHIVE_DIR = "_archive";
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -82,11 +76,7 @@ export function fleetPauseReason(
   if (now.getTime() >= Date.parse(verdict.until)) return undefined;
   const waived = hook.fleetBudgetWaivedUntil;
   if (waived !== null && now.getTime() < Date.parse(waived)) return undefined;
-  return `${FLEET_PAUSE_PREFIX}: $${verdict.spentUsd.toFixed(2)} of $${verdict.capUsd.toFixed(2)} spent today across all sessions; raise it with samocode budget --fleet-usd N, or samocode resume ${hook.session} to let this one go on today`;
-}
-
-export function isFleetPause(hook: Hook): boolean {
-  return hook.state === "paused" && (hook.blockedReason ?? "").startsWith(FLEET_PAUSE_PREFIX);
+  return `fleet budget reached: $${verdict.spentUsd.toFixed(2)} of $${verdict.capUsd.toFixed(2)} spent today across all sessions; raise it with samocode budget --fleet-usd N, or samocode resume ${hook.session} to let this one go on today`;
 }
 
 /** One session's spend on one day, valid while its history file keeps this size and mtime. */
@@ -104,7 +94,7 @@ export async function fleetSpentOn(
 ): Promise<number> {
   const dirs = [
     ...(await listSessions(sessionsRoot)).map((session) => session.dir),
-    ...(await archivedSessionDirs(join(sessionsRoot, ARCHIVE_DIR))),
+    ...(await archivedSessionDirs(sessionsRootPaths(sessionsRoot).archive)),
   ];
   let total = 0;
   for (const dir of dirs) {
@@ -145,11 +135,11 @@ async function archivedSessionDirs(dir: string): Promise<string[]> {
 }
 
 export function fleetBudgetPath(sessionsRoot: string): string {
-  return join(sessionsRoot, FLEET_DIR, FLEET_BUDGET_FILE);
+  return join(sessionsRootPaths(sessionsRoot).supervisor, FLEET_BUDGET_FILE);
 }
 
 export function fleetCapPath(sessionsRoot: string): string {
-  return join(sessionsRoot, FLEET_DIR, FLEET_CAP_FILE);
+  return join(sessionsRootPaths(sessionsRoot).supervisor, FLEET_CAP_FILE);
 }
 
 export type FleetFileRead<T> = { ok: true; value: T | undefined } | { ok: false; reason: string };

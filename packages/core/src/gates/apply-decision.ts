@@ -1,5 +1,7 @@
 // What a human's decision does to a session's hook: pure, so the CLI can preview and the loop applies.
 import type { Hook } from "../session/hook-file.ts";
+import { withNote } from "../session/pending-notes.ts";
+import { describeState, wake } from "../session/session-state.ts";
 import type { Decision } from "./decision-file.ts";
 
 export type DecisionEffect = { ok: true; hook: Hook; summary: string } | { ok: false; reason: string };
@@ -39,39 +41,31 @@ export function budgetSpent(hook: Hook): string | undefined {
 
 function approve(hook: Hook, decision: Decision, now: Date): DecisionEffect {
   if (!(hook.state === "waiting" && hook.waitingFor === "plan_approval")) {
-    return { ok: false, reason: `${hook.session} is not waiting for plan approval (${describe(hook)})` };
+    return { ok: false, reason: `${hook.session} is not waiting for plan approval (${describeState(hook)})` };
   }
   const feedback = decision.feedback ? ` Notes from ${decision.from}: ${decision.feedback}` : "";
   return {
     ok: true,
     summary: `plan approved by ${decision.from}`,
-    hook: {
-      ...running(hook),
-      phase: "implementation",
-      planApprovedAt: now.toISOString(),
-      pendingNotes: [
-        ...hook.pendingNotes,
-        `The plan was approved by ${decision.from}; implement it.${feedback}`,
-      ],
-    },
+    hook: withNote(
+      { ...wake(hook), phase: "implementation", planApprovedAt: now.toISOString() },
+      `The plan was approved by ${decision.from}; implement it.${feedback}`,
+    ),
   };
 }
 
 function reject(hook: Hook, decision: Decision): DecisionEffect {
   if (!(hook.state === "waiting" && hook.waitingFor === "plan_approval")) {
-    return { ok: false, reason: `${hook.session} is not waiting for plan approval (${describe(hook)})` };
+    return { ok: false, reason: `${hook.session} is not waiting for plan approval (${describeState(hook)})` };
   }
   const feedback = decision.feedback?.trim() ? decision.feedback.trim() : "(no feedback given)";
   return {
     ok: true,
     summary: `plan rejected by ${decision.from}`,
-    hook: {
-      ...running(hook),
-      pendingNotes: [
-        ...hook.pendingNotes,
-        `The plan was rejected by ${decision.from}. Revise it to address this feedback, then ask for approval again: ${feedback}`,
-      ],
-    },
+    hook: withNote(
+      wake(hook),
+      `The plan was rejected by ${decision.from}. Revise it to address this feedback, then ask for approval again: ${feedback}`,
+    ),
   };
 }
 
@@ -85,31 +79,14 @@ function resume(hook: Hook, decision: Decision): DecisionEffect {
   };
   const stillSpent = budgetSpent({ ...hook, ...budgets });
   if (stillSpent !== undefined) return { ok: false, reason: `${hook.session}: ${stillSpent}` };
-  const was = describe(hook);
+  const was = describeState(hook);
   const feedback = decision.feedback ? ` They said: ${decision.feedback}` : "";
   return {
     ok: true,
     summary: `resumed by ${decision.from} (was ${was})`,
-    hook: {
-      ...running(hook),
-      ...budgets,
-      noSignalCount: 0,
-      failedAttempts: 0,
-      pendingNotes: [
-        ...hook.pendingNotes,
-        `${decision.from} resumed the session, which was ${was}.${feedback}`,
-      ],
-    },
+    hook: withNote(
+      { ...wake(hook), ...budgets, noSignalCount: 0, failedAttempts: 0 },
+      `${decision.from} resumed the session, which was ${was}.${feedback}`,
+    ),
   };
-}
-
-function running(hook: Hook): Hook {
-  return { ...hook, state: "running", waitingFor: null, blockedReason: null, pausedUntil: null };
-}
-
-export function describe(hook: Hook): string {
-  if (hook.state === "waiting") return `waiting for ${hook.waitingFor ?? "something"}`;
-  if (hook.state === "blocked") return `blocked: ${hook.blockedReason ?? "no reason recorded"}`;
-  if (hook.state === "paused") return hook.pausedUntil ? `paused until ${hook.pausedUntil}` : "paused";
-  return hook.state;
 }

@@ -1,12 +1,10 @@
 // A human's decision for a paused session (`_decision.json`): written by the CLI or Telegram, consumed
 // once by the session's loop. The loop owns the hook; others only leave decisions for it.
 import { lstat, readFile, rename } from "node:fs/promises";
-import { join } from "node:path";
 import { z } from "zod";
 import { createFileExclusively, writeJsonAtomically } from "../atomic-write.ts";
+import { claimedDecisionPath, sessionPaths } from "../session/session-paths.ts";
 import { formatIssues } from "../zod-issues.ts";
-
-export const DECISION_FILE = "_decision.json";
 
 export const DECISION_ACTIONS = ["approve", "reject", "resume"] as const;
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];
@@ -30,7 +28,7 @@ export type DecisionRead =
 
 export async function leaveDecision(sessionDir: string, decision: Omit<Decision, "at">): Promise<Decision> {
   const full: Decision = { ...decision, at: new Date().toISOString() };
-  await writeJsonAtomically(join(sessionDir, DECISION_FILE), full);
+  await writeJsonAtomically(sessionPaths(sessionDir).decision, full);
   return full;
 }
 
@@ -43,12 +41,12 @@ export async function leaveDecisionIfNone(
   decision: Omit<Decision, "at">,
 ): Promise<boolean> {
   const full: Decision = { ...decision, at: new Date().toISOString() };
-  return createFileExclusively(join(sessionDir, DECISION_FILE), `${JSON.stringify(full, null, 2)}\n`);
+  return createFileExclusively(sessionPaths(sessionDir).decision, `${JSON.stringify(full, null, 2)}\n`);
 }
 
 export async function readDecision(
   sessionDir: string,
-  path = join(sessionDir, DECISION_FILE),
+  path = sessionPaths(sessionDir).decision,
 ): Promise<DecisionRead> {
   try {
     const info = await lstat(path);
@@ -70,9 +68,9 @@ export async function readDecision(
  * next look instead of being moved aside unread. Returns the read and where the claimed file now is.
  */
 export async function claimDecision(sessionDir: string): Promise<{ read: DecisionRead; claimed?: string }> {
-  const claimed = join(sessionDir, "_logs", `decision-${Date.now()}-${process.pid}.json`);
+  const claimed = claimedDecisionPath(sessionDir, Date.now(), process.pid);
   try {
-    await rename(join(sessionDir, DECISION_FILE), claimed);
+    await rename(sessionPaths(sessionDir).decision, claimed);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { read: { kind: "none" } };
     throw error;

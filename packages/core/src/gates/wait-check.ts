@@ -7,6 +7,7 @@ import type { Hook } from "../session/hook-file.ts";
 import { readHook } from "../session/hook-file.ts";
 import { listPending } from "../session/inbox.ts";
 import { readQa } from "../session/qa-file.ts";
+import { sessionPaths } from "../session/session-paths.ts";
 
 export type WaitCheck = { ready: true; note: string } | { ready: false; why: string };
 
@@ -50,7 +51,7 @@ async function checkQa(sessionDir: string): Promise<WaitCheck> {
 }
 
 async function checkWorkers(sessionDir: string): Promise<WaitCheck> {
-  const workersDir = join(sessionDir, "workers");
+  const workersDir = sessionPaths(sessionDir).workers;
   const names = await readdir(workersDir).catch(() => [] as string[]);
   const states: string[] = [];
   for (const name of names) {

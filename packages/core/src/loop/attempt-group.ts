@@ -2,12 +2,12 @@
 // group — written synchronously at spawn, since the hook records it only asynchronously — with the
 // boot id and the leader's start time, so a group id reused after a reboot or by another program is
 // never swept; and the main checkout as it was before the attempt, for the escape check.
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { writeFileAtomicallySync } from "../atomic-write.ts";
 import type { CheckoutSnapshot } from "../git/checkout-snapshot.ts";
+import { checkoutSnapshotPath, sessionPaths } from "../session/session-paths.ts";
 import { processStartTicks } from "./process-identity.ts";
 
-const GROUP_FILE = "_logs/attempt.pgid";
 const BOOT_ID = "/proc/sys/kernel/random/boot_id";
 
 type GroupRecord = { attempt: number; pgid: number; startTicks: string | null; bootId: string | null };
@@ -19,7 +19,7 @@ export function writeAttemptGroup(sessionDir: string, attempt: number, pgid: num
     startTicks: processStartTicks(pgid) ?? null,
     bootId: bootId(),
   };
-  writeFileSync(join(sessionDir, GROUP_FILE), `${JSON.stringify(record)}\n`);
+  writeFileAtomicallySync(sessionPaths(sessionDir).attemptGroup, `${JSON.stringify(record)}\n`);
 }
 
 /**
@@ -29,7 +29,7 @@ export function writeAttemptGroup(sessionDir: string, attempt: number, pgid: num
 export function readAttemptGroup(sessionDir: string, attempt: number): number | undefined {
   let record: GroupRecord;
   try {
-    record = JSON.parse(readFileSync(join(sessionDir, GROUP_FILE), "utf8")) as GroupRecord;
+    record = JSON.parse(readFileSync(sessionPaths(sessionDir).attemptGroup, "utf8")) as GroupRecord;
   } catch {
     return undefined;
   }
@@ -41,12 +41,8 @@ export function readAttemptGroup(sessionDir: string, attempt: number): number | 
   return record.pgid;
 }
 
-export function checkoutSnapshotPath(sessionDir: string, attempt: number): string {
-  return join(sessionDir, "_logs", `attempt-${attempt}.checkout.json`);
-}
-
 export function writeCheckoutSnapshot(sessionDir: string, attempt: number, snapshot: CheckoutSnapshot): void {
-  writeFileSync(checkoutSnapshotPath(sessionDir, attempt), `${JSON.stringify(snapshot)}\n`);
+  writeFileAtomicallySync(checkoutSnapshotPath(sessionDir, attempt), `${JSON.stringify(snapshot)}\n`);
 }
 
 export function readCheckoutSnapshot(sessionDir: string, attempt: number): CheckoutSnapshot | undefined {

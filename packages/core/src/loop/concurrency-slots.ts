@@ -5,10 +5,10 @@
 import { watch } from "node:fs";
 import { mkdir, readdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { sessionsRootPaths } from "../session/session-paths.ts";
 import { acquireLease } from "./lease.ts";
 import { isSameProcess, processStartTicks } from "./process-identity.ts";
 
-export const SLOTS_DIR = "_slots";
 const SAFETY_TICK_MS = 1_000;
 
 export type Slot = { release: () => Promise<void>; waitedMs: number };
@@ -19,7 +19,7 @@ export async function acquireSlot(
   owner: string,
   signal: AbortSignal,
 ): Promise<Slot | undefined> {
-  const dir = join(sessionsRoot, SLOTS_DIR);
+  const dir = sessionsRootPaths(sessionsRoot).slots;
   const queue = join(dir, "queue");
   await mkdir(queue, { recursive: true });
   const started = Date.now();

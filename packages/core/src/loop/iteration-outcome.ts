@@ -1,15 +1,17 @@
-// Pure: what one finished provider attempt does to the session — the next hook, the history row, the
-// Flow Log line, a handoff to save, and how long to wait before the next attempt.
+// Pure: what one finished provider attempt does to the session — the next hook (its state entered through
+// the state machine), the history row, the Flow Log line, a handoff to save, and how long to wait before
+// the next attempt. Every way an attempt can end is decided here: an accepted or rejected signal, an escape
+// from the worktree, a stall, a failed run, no signal at all, and `continue`s that change nothing.
 import type { GateResults, Judgement } from "../phases/judge-signal.ts";
 import { countIteration, limitReached, limitReachedReason } from "../phases/phase-iterations.ts";
 import type { ProviderRunResult, TokenUsage } from "../provider/provider-types.ts";
 import { decideRetry } from "../provider/retry-policy.ts";
 import type { Attempt, Hook } from "../session/hook-file.ts";
+import { replaceNotes, withNote } from "../session/pending-notes.ts";
+import { type BlockCause, block, enter, fail, pause } from "../session/session-state.ts";
 import type { HistoryRow } from "../session/signal-history.ts";
 import type { SignalRead } from "../signals/signal-file.ts";
-import { type Base, blockedWithout, clip, MAX_NOTES, notes, runAgain, tag } from "./outcome-parts.ts";
 import { effectiveIterations, withAllowance } from "./phase-allowance.ts";
-import { idleCheck, stalled } from "./stall-outcome.ts";
 
 export type OutcomeSettings = {
   maxNoSignal: number;
@@ -51,13 +53,19 @@ export type IterationOutcome = {
   warnings: string[];
 };
 
+/** What every outcome starts from: the hook with the attempt settled, and the history row begun. */
+type Base = { hook: Hook; row: HistoryRow };
+
 export function decideOutcome(facts: AttemptFacts, settings: OutcomeSettings): IterationOutcome {
   const base = settle(facts);
-  if (facts.escape !== undefined) return blockedBy(facts, base, facts.escape, `rejected: ${facts.escape}`);
+  if (facts.escape !== undefined) {
+    return blocked(facts, base, "escape", facts.escape, `rejected: ${facts.escape}`, facts.deliveredIds);
+  }
   const { judgement } = facts;
   if (judgement.verdict === "accepted") return idleCheck(facts, accepted(facts, base, judgement), settings);
   if (judgement.verdict === "rejected") {
-    return blockedBy(facts, base, `signal rejected: ${judgement.reason}`, judgement.reason);
+    const reason = `signal rejected: ${judgement.reason}`;
+    return blocked(facts, base, "signal-rejected", reason, judgement.reason, facts.deliveredIds);
   }
   if (facts.stalledMs !== undefined) return stalled(facts, base, facts.stalledMs, settings);
   if (facts.run && runFailed(facts.run)) return failedRun(facts, base, facts.run, settings);
@@ -97,26 +105,32 @@ function settle(facts: AttemptFacts): Base {
 function accepted(facts: AttemptFacts, base: Base, judgement: Extract<Judgement, { verdict: "accepted" }>) {
   const { attempt, now, run } = facts;
   const movedPastPlan = attempt.phase === "planning" && judgement.phase === "implementation";
-  const hook: Hook = {
-    ...base.hook,
-    phase: judgement.phase,
-    state: judgement.state,
-    waitingFor: judgement.waitingFor,
-    blockedReason: judgement.blockedReason,
-    phaseIterations: withAllowance(judgement.phaseIterations, base.hook),
-    iteration: attempt.iteration,
-    noSignalCount: 0,
-    failedAttempts: 0,
-    pendingNotes: judgement.notes.slice(-MAX_NOTES),
-    planApprovedAt:
-      movedPastPlan && base.hook.planApprovedAt === null ? now.toISOString() : base.hook.planApprovedAt,
-  };
+  const hook = replaceNotes(
+    enter(
+      {
+        ...base.hook,
+        phase: judgement.phase,
+        phaseIterations: withAllowance(judgement.phaseIterations, base.hook),
+        iteration: attempt.iteration,
+        noSignalCount: 0,
+        failedAttempts: 0,
+        planApprovedAt:
+          movedPastPlan && base.hook.planApprovedAt === null ? now.toISOString() : base.hook.planApprovedAt,
+      },
+      judgement.next,
+    ),
+    judgement.notes,
+  );
   const warnings =
     run?.kind === "exited" && run.exitCode !== 0
       ? [`accepted a valid signal although the provider exited ${run.exitCode}`]
       : [];
+  const next = judgement.next;
   const what =
-    judgement.summary ?? judgement.blockedReason ?? judgement.handoff?.reason ?? judgement.waitingFor;
+    judgement.summary ??
+    (next.state === "blocked" ? next.reason : null) ??
+    judgement.handoff?.reason ??
+    (next.state === "waiting" ? next.for : null);
   const move = judgement.phase === attempt.phase ? attempt.phase : `${attempt.phase} → ${judgement.phase}`;
   return {
     hook,
@@ -129,14 +143,40 @@ function accepted(facts: AttemptFacts, base: Base, judgement: Extract<Judgement,
   };
 }
 
-function blockedBy(facts: AttemptFacts, base: Base, reason: string, rejection: string): IterationOutcome {
+/** The agent's signal was refused or it escaped its worktree: blocked; it did see its messages. */
+function blocked(
+  facts: AttemptFacts,
+  base: Base,
+  cause: BlockCause,
+  reason: string,
+  rejection: string,
+  deliveredIds: string[],
+): IterationOutcome {
   return {
-    hook: { ...base.hook, state: "blocked", waitingFor: null, blockedReason: reason, noSignalCount: 0 },
+    hook: block({ ...base.hook, noSignalCount: 0 }, cause, reason),
     row: { ...base.row, rejection },
     flowLogLine: clip(`${tag(facts)} ${facts.attempt.phase}: blocked — ${reason}`),
     handoff: null,
-    deliveredIds: facts.deliveredIds,
+    deliveredIds,
     delayMs: 0,
+    warnings: [],
+  };
+}
+
+/** Attempts without an accepted signal, one too many: blocked, with the inbox messages still pending. */
+function gaveUp(facts: AttemptFacts, hook: Hook, row: HistoryRow, cause: BlockCause, reason: string) {
+  return again(block(hook, cause, reason), row, `${tag(facts)} blocked — ${reason}`);
+}
+
+/** The loop goes on with the same step: no handoff, no message delivered. */
+function again(hook: Hook, row: HistoryRow, flowLogLine: string | null, delayMs = 0): IterationOutcome {
+  return {
+    hook,
+    row,
+    flowLogLine: flowLogLine === null ? null : clip(flowLogLine),
+    handoff: null,
+    deliveredIds: [],
+    delayMs,
     warnings: [],
   };
 }
@@ -157,70 +197,50 @@ function failedRun(facts: AttemptFacts, base: Base, run: ProviderRunResult, sett
     now: () => facts.now,
   });
   const row = { ...base.row, rejection: `no signal: ${decision.reason}` };
-  const keep = { handoff: null, deliveredIds: [], warnings: [] };
   if (decision.action === "pause") {
-    const hook: Hook = {
-      ...base.hook,
-      state: "paused",
-      pausedUntil: decision.until,
-      resumeConversationId: null,
-    };
-    return {
-      ...keep,
-      hook,
-      row,
-      flowLogLine: clip(`${tag(facts)} paused until ${decision.until}: ${decision.reason}`),
-      delayMs: 0,
-    };
+    const hook = pause(base.hook, "quota", decision.reason, decision.until);
+    return again(hook, row, `${tag(facts)} paused until ${decision.until}: ${decision.reason}`);
   }
   if (decision.action === "retry") {
     const note = `The previous attempt failed (${decision.reason}) before writing a signal; carry on from the files.`;
-    const hook: Hook = { ...base.hook, failedAttempts: failures, pendingNotes: notes(base.hook, note) };
-    return { ...keep, hook, row, flowLogLine: null, delayMs: decision.delayMs };
+    const hook = withNote({ ...base.hook, failedAttempts: failures }, note);
+    return again(hook, row, null, decision.delayMs);
   }
-  const auth = run.errorKind === "auth" || run.kind === "failed";
-  const hook: Hook = {
-    ...base.hook,
-    state: auth ? "blocked" : "failed",
-    blockedReason: decision.reason,
-    failedAttempts: failures,
-  };
-  return {
-    ...keep,
-    hook,
-    row,
-    flowLogLine: clip(`${tag(facts)} ${hook.state}: ${decision.reason}`),
-    delayMs: 0,
-  };
+  const counted = { ...base.hook, failedAttempts: failures };
+  const unusable = run.errorKind === "auth" || run.kind === "failed";
+  const hook = unusable
+    ? block(counted, "provider-unusable", decision.reason)
+    : fail(counted, "provider-failed", decision.reason);
+  return again(hook, row, `${tag(facts)} ${hook.state}: ${decision.reason}`);
 }
 
 /** A run cut off by its turn limit hands off to a fresh context instead of failing; it counts as an
  * iteration so a provider that always hits the limit still meets the phase limit. */
 function maxTurnsHandoff(facts: AttemptFacts, base: Base, run: ProviderRunResult): IterationOutcome {
   const { attempt } = facts;
-  const phaseIterations = countIteration(attempt.phase, facts.hook.phaseIterations);
-  const effective = countIteration(attempt.phase, effectiveIterations(facts.hook));
   const reason = "the provider reached its max-turns limit";
-  const state = { lastText: run.finalText ?? null, note: "Continue the same step from the files." };
-  const overLimit = limitReached(attempt.phase, effective);
-  const hook: Hook = {
-    ...base.hook,
-    phaseIterations,
-    iteration: attempt.iteration,
-    failedAttempts: 0,
-    noSignalCount: 0,
-    state: overLimit ? "blocked" : "running",
-    blockedReason: overLimit ? limitReachedReason(attempt.phase) : null,
-    pendingNotes: notes(
-      base.hook,
-      "The previous context ended at its max-turns limit; this is a fresh context.",
-    ),
-  };
+  const counted = withNote(
+    {
+      ...base.hook,
+      phaseIterations: countIteration(attempt.phase, facts.hook.phaseIterations),
+      iteration: attempt.iteration,
+      failedAttempts: 0,
+      noSignalCount: 0,
+    },
+    "The previous context ended at its max-turns limit; this is a fresh context.",
+  );
+  const overLimit = limitReached(
+    attempt.phase,
+    countIteration(attempt.phase, effectiveIterations(facts.hook)),
+  );
   return {
-    hook,
+    hook: overLimit ? block(counted, "phase-limit", limitReachedReason(attempt.phase)) : counted,
     row: { ...base.row, accepted: true, signal: { status: "handoff", reason, synthetic: true } },
     flowLogLine: clip(`#${attempt.iteration} ${attempt.phase}: handoff — ${reason}`),
-    handoff: { reason, state },
+    handoff: {
+      reason,
+      state: { lastText: run.finalText ?? null, note: "Continue the same step from the files." },
+    },
     deliveredIds: facts.deliveredIds,
     delayMs: 0,
     warnings: [],
@@ -233,10 +253,82 @@ function noSignal(facts: AttemptFacts, base: Base, settings: OutcomeSettings): I
   const row = { ...base.row, rejection: `no signal (${kind})` };
   if (count >= settings.maxNoSignal) {
     const reason = `${count} runs in a row ended without a signal (${kind})`;
-    return blockedWithout(facts, { ...base.hook, noSignalCount: count }, row, reason);
+    return gaveUp(facts, { ...base.hook, noSignalCount: count }, row, "no-signal", reason);
   }
   const note = `The previous attempt ended with ${kind}. Finish the step and write _signal.json as your last action.`;
-  return runAgain({ ...base.hook, noSignalCount: count, pendingNotes: notes(base.hook, note) }, row, null);
+  return again(withNote({ ...base.hook, noSignalCount: count }, note), row, null);
+}
+
+/** The same step runs again (resuming its conversation) with a note; too many stalls in a phase block. */
+function stalled(
+  facts: AttemptFacts,
+  base: Base,
+  idleMs: number,
+  settings: OutcomeSettings,
+): IterationOutcome {
+  const phase = facts.attempt.phase;
+  const count = (facts.hook.stalls[phase] ?? 0) + 1;
+  const row = { ...base.row, rejection: `stalled: no activity for ${Math.round(idleMs / 1000)} s` };
+  const counted = { ...base.hook, stalls: { ...facts.hook.stalls, [phase]: count } };
+  if (count >= settings.maxStalls) {
+    const reason = `stalled ${count} times in phase ${phase} (the last after ${minutesText(idleMs)} without activity)`;
+    return gaveUp(facts, counted, row, "stalled", reason);
+  }
+  const note = `The previous attempt stalled: no output, file change or commit for ${minutesText(idleMs)}, so it was stopped. Carry on from the files in smaller steps, and write _signal.json when the step is done.`;
+  const hook = withNote(
+    { ...counted, resumeConversationId: facts.run?.conversationId ?? facts.hook.conversationId },
+    note,
+  );
+  return again(
+    hook,
+    row,
+    `${tag(facts)} stalled — stopped after ${Math.round(idleMs / 1000)} s without activity`,
+  );
+}
+
+/**
+ * A `continue` that stays in its phase and changes nothing is spinning; N of them in a row count as one
+ * stall (a note, and blocked after SAMOCODE_MAX_STALLS in the phase), like an attempt gone silent.
+ */
+function idleCheck(
+  facts: AttemptFacts,
+  outcome: IterationOutcome,
+  settings: OutcomeSettings,
+): IterationOutcome {
+  const idle =
+    facts.changed === false && outcome.hook.state === "running" && outcome.hook.phase === facts.attempt.phase;
+  const count = idle ? facts.hook.idleContinues + 1 : 0;
+  if (settings.idleContinues === 0 || count < settings.idleContinues)
+    return { ...outcome, hook: { ...outcome.hook, idleContinues: count } };
+  const phase = facts.attempt.phase;
+  const stallCount = (facts.hook.stalls[phase] ?? 0) + 1;
+  const counted = {
+    ...outcome.hook,
+    stalls: { ...facts.hook.stalls, [phase]: stallCount },
+    idleContinues: 0,
+  };
+  const what = `${count} iterations in a row ended continue without changing a file or making a commit`;
+  const flowLogLine = clip(`${outcome.flowLogLine ?? tag(facts)} — stalled: ${what}`);
+  if (stallCount >= settings.maxStalls) {
+    const reason = `stalled ${stallCount} times in phase ${phase} (the last: ${what})`;
+    return { ...outcome, hook: block(counted, "stalled", reason), flowLogLine };
+  }
+  const note = `The last ${what}. Make concrete progress in the worktree (edit, test, commit), move to the next phase, or write a blocked signal saying what you need.`;
+  return { ...outcome, hook: withNote(counted, note), flowLogLine };
+}
+
+function minutesText(ms: number): string {
+  return `about ${Math.max(1, Math.round(ms / 60_000))} min`;
+}
+
+/** Lines of attempts that were not accepted name the attempt too, so each line is unique. */
+function tag(facts: AttemptFacts): string {
+  return `#${facts.attempt.iteration} (attempt ${facts.attempt.attempt})`;
+}
+
+export function clip(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > 240 ? `${line.slice(0, 237)}…` : line;
 }
 
 function addUsage(a: Hook["tokens"], b: TokenUsage): Hook["tokens"] {

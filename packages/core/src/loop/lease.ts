@@ -2,13 +2,13 @@
 // process is gone.
 import { readFile, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
-import { join } from "node:path";
 import { z } from "zod";
 import { createFileExclusively } from "../atomic-write.ts";
 import { delay } from "../provider/bounded-wait.ts";
+import { SESSION_FILES, sessionPaths } from "../session/session-paths.ts";
 import { isSameProcess, processStartTicks } from "./process-identity.ts";
 
-export const LEASE_FILE = "_lease.json";
+export const LEASE_FILE = SESSION_FILES.lease;
 const ROUNDS = 200;
 
 export const LeaseSchema = z.object({
@@ -26,7 +26,7 @@ export type LeaseOutcome =
 
 /** `owner` names what holds it ("worker", "samocode run") for the message a second loop prints. */
 export async function acquireLease(sessionDir: string, owner: string): Promise<LeaseOutcome> {
-  const path = join(sessionDir, LEASE_FILE);
+  const path = sessionPaths(sessionDir).lease;
   const mine: Lease = {
     pid: process.pid,
     ...(processStartTicks(process.pid) !== undefined ? { startTicks: processStartTicks(process.pid) } : {}),
@@ -109,6 +109,6 @@ async function releaseLease(path: string, text: string): Promise<void> {
 }
 
 export async function readLeaseHolder(sessionDir: string): Promise<Lease | undefined> {
-  const holder = await readLease(join(sessionDir, LEASE_FILE));
+  const holder = await readLease(sessionPaths(sessionDir).lease);
   return typeof holder === "string" ? undefined : isLive(holder) ? holder : undefined;
 }

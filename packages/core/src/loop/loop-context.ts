@@ -5,10 +5,14 @@ import { basename, dirname } from "node:path";
 import type { SamocodeConfig } from "../config/load-config.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Role } from "../prompt/build-prompt.ts";
+import type { LoopRunner } from "../session/loop-runner.ts";
+import { SESSION_FILES, sessionPaths } from "../session/session-paths.ts";
 
 export type LoopContext = {
   sessionDir: string;
   config: SamocodeConfig;
+  /** What runs this loop; recorded in the hook so a human's action later reaches the right one. */
+  runner: LoopRunner;
   logger: Logger;
   /** Stop request (SIGINT/SIGTERM): the attempt in flight is cancelled and the state persisted. */
   signal: AbortSignal;
@@ -23,7 +27,7 @@ export type LoopContext = {
 
 /** worker: under `<parent>/workers/`; coordinator: has worker sessions of its own; else solo. */
 export async function roleOf(sessionDir: string): Promise<Role> {
-  if (basename(dirname(sessionDir)) === "workers") return "worker";
-  const workers = await readdir(`${sessionDir}/workers`).catch(() => [] as string[]);
+  if (basename(dirname(sessionDir)) === SESSION_FILES.workers) return "worker";
+  const workers = await readdir(sessionPaths(sessionDir).workers).catch(() => [] as string[]);
   return workers.length > 0 ? "coordinator" : "solo";
 }

@@ -1,17 +1,15 @@
 // Crash recovery when a loop starts: finish a half-applied iteration, end a provider group left behind,
 // and either apply the signal the interrupted attempt wrote or mark the attempt for a re-run.
-import { qaAnswered } from "../gates/wait-check.ts";
 import { describeEscape, snapshotCheckout } from "../git/checkout-snapshot.ts";
-import { judgeSignal } from "../phases/judge-signal.ts";
 import { sweepGroup } from "../provider/process-group.ts";
 import { type Hook, readHook, writeHook } from "../session/hook-file.ts";
+import { withNote } from "../session/pending-notes.ts";
+import { block } from "../session/session-state.ts";
 import { readSignal } from "../signals/signal-file.ts";
 import { readAttemptGroup, readCheckoutSnapshot } from "./attempt-group.ts";
 import { commitIteration, finishIteration } from "./commit-iteration.ts";
-import { decideOutcome } from "./iteration-outcome.ts";
+import { judgeAttempt } from "./judge-attempt.ts";
 import type { LoopContext } from "./loop-context.ts";
-import { effectiveIterations } from "./phase-allowance.ts";
-import { interrupted } from "./run-iteration.ts";
 
 export type Recovery = { ok: true; hook: Hook } | { ok: false; reason: string };
 
@@ -30,14 +28,10 @@ export async function recoverSession(ctx: LoopContext): Promise<Recovery> {
   if (signal.kind === "missing" || signal.kind === "empty") {
     const escaped = await escapeSince(ctx, hook, attempt.attempt);
     if (escaped !== undefined) {
-      const blocked = {
-        ...hook,
-        attempt: null,
-        state: "blocked" as const,
-        waitingFor: null,
-        blockedReason: escaped,
+      return {
+        ok: true,
+        hook: await writeHook(sessionDir, block({ ...hook, attempt: null }, "escape", escaped)),
       };
-      return { ok: true, hook: await writeHook(sessionDir, blocked) };
     }
     ctx.logger.warn("attempt interrupted; it will run again", {
       iteration: attempt.iteration,
@@ -49,30 +43,14 @@ export async function recoverSession(ctx: LoopContext): Promise<Recovery> {
     return { ok: true, hook: await interrupted(sessionDir, hook) };
   }
   // The agent finished its step before the crash: apply that signal exactly as if the run had ended.
-  const gates = { qaAnswered: await qaAnswered(sessionDir), planApproved: hook.planApprovedAt !== null };
-  const judgement = judgeSignal(
-    {
-      phase: attempt.phase,
-      phaseIterations: effectiveIterations(hook),
-      autoApprove: hook.autoApprove,
-      gates,
-    },
-    signal,
-  );
-  const outcome = decideOutcome(
-    {
-      hook,
-      attempt,
-      run: undefined,
-      read: signal,
-      judgement,
-      escape: await escapeSince(ctx, hook, attempt.attempt),
-      gates,
-      deliveredIds: [],
-      now: ctx.now(),
-    },
-    ctx.config.runtime,
-  );
+  const outcome = await judgeAttempt(ctx, {
+    hook,
+    attempt,
+    run: undefined,
+    read: signal,
+    deliveredIds: [],
+    look: async () => ({ escape: await escapeSince(ctx, hook, attempt.attempt) }),
+  });
   hook = await commitIteration(sessionDir, outcome);
   ctx.logger.info("applied the signal of an interrupted attempt", {
     iteration: attempt.iteration,
@@ -80,6 +58,15 @@ export async function recoverSession(ctx: LoopContext): Promise<Recovery> {
     state: hook.state,
   });
   return { ok: true, hook };
+}
+
+/** A stop request or a crash cut the attempt short: the next start re-runs it, resuming its conversation. */
+export async function interrupted(sessionDir: string, hook: Hook): Promise<Hook> {
+  const note = `The previous attempt${hook.attempt ? ` (${hook.attempt.attempt})` : ""} was interrupted before it finished; check what it left in the worktree and carry on.`;
+  return writeHook(
+    sessionDir,
+    withNote({ ...hook, attempt: null, resumeConversationId: hook.conversationId }, note),
+  );
 }
 
 /** The escape check of an attempt the crash interrupted, against the snapshot taken before it ran. */

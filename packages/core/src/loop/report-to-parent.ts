@@ -3,12 +3,13 @@
 import { dirname } from "node:path";
 import { type Hook, writeHook } from "../session/hook-file.ts";
 import { sendMessage } from "../session/inbox.ts";
+import { isSettled } from "../session/session-state.ts";
 import { readHistory } from "../session/signal-history.ts";
 import type { LoopContext } from "./loop-context.ts";
 
 export async function reportToParent(ctx: LoopContext, hook: Hook): Promise<Hook> {
-  if (hook.parent === null || !["done", "blocked", "failed"].includes(hook.state)) return hook;
-  const key = `${hook.state}:${hook.iteration}:${hook.blockedReason ?? ""}`;
+  if (hook.parent === null || !isSettled(hook)) return hook;
+  const key = `${hook.state}:${hook.iteration}:${hook.reason ?? ""}`;
   if (hook.reportedOutcome === key) return hook;
   const parentDir = dirname(dirname(ctx.sessionDir));
   const sent = await sendMessage(parentDir, {
@@ -38,5 +39,5 @@ async function outcomeText(ctx: LoopContext, hook: Hook): Promise<string> {
         : "(no summary)";
     return `Worker ${hook.session} is done after ${hook.iteration} iterations: ${summary}${where}`;
   }
-  return `Worker ${hook.session} is ${hook.state}: ${hook.blockedReason ?? "no reason recorded"}.${where}`;
+  return `Worker ${hook.session} is ${hook.state}: ${hook.reason ?? "no reason recorded"}.${where}`;
 }

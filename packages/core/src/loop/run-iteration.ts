@@ -1,8 +1,6 @@
 // One iteration: build the prompt, run the provider once, judge what it left, commit the outcome.
 import { join } from "node:path";
-import { qaAnswered } from "../gates/wait-check.ts";
 import { type CheckoutSnapshot, describeEscape, snapshotCheckout } from "../git/checkout-snapshot.ts";
-import { judgeSignal } from "../phases/judge-signal.ts";
 import { limitReached, limitReachedReason } from "../phases/phase-iterations.ts";
 import { buildPrompt } from "../prompt/build-prompt.ts";
 import type { ProviderEvent, ProviderRunResult } from "../provider/provider-types.ts";
@@ -11,11 +9,12 @@ import { readHandoff } from "../session/handoff-file.ts";
 import { type Hook, readHook, updateHook, writeHook } from "../session/hook-file.ts";
 import { listPending } from "../session/inbox.ts";
 import { attemptLogName, sessionPaths } from "../session/session-paths.ts";
+import { type BlockCause, block } from "../session/session-state.ts";
 import { readSignal, removeSignal } from "../signals/signal-file.ts";
 import { writeAttemptGroup, writeCheckoutSnapshot } from "./attempt-group.ts";
 import { commitIteration } from "./commit-iteration.ts";
 import { acquireSlot, type Slot } from "./concurrency-slots.ts";
-import { decideOutcome } from "./iteration-outcome.ts";
+import { judgeAttempt } from "./judge-attempt.ts";
 import { type LoopContext, roleOf } from "./loop-context.ts";
 import { effectiveIterations } from "./phase-allowance.ts";
 import { providerRequest } from "./provider-request.ts";
@@ -40,7 +39,10 @@ export async function runIteration(
 ): Promise<IterationResult> {
   const { sessionDir } = ctx;
   if (limitReached(start.phase, effectiveIterations(start))) {
-    return { hook: await block(sessionDir, start, limitReachedReason(start.phase)), delayMs: 0 };
+    return {
+      hook: await blockNow(sessionDir, start, "phase-limit", limitReachedReason(start.phase)),
+      delayMs: 0,
+    };
   }
   const worktree = start.worktree ?? sessionDir;
   const inbox = await listPending(sessionDir);
@@ -65,7 +67,12 @@ export async function runIteration(
   });
   if (!built.ok)
     return {
-      hook: await block(sessionDir, start, `prompt files are broken: ${built.errors.join("; ")}`),
+      hook: await blockNow(
+        sessionDir,
+        start,
+        "prompt-broken",
+        `prompt files are broken: ${built.errors.join("; ")}`,
+      ),
       delayMs: 0,
     };
   const slot = await takeSlot(ctx, start.session);
@@ -144,44 +151,24 @@ async function attemptWithSlot(ctx: LoopContext, start: Hook, p: Prepared): Prom
   // Stopped mid-attempt: the attempt stays recorded, so the next start applies a signal it already wrote
   // or runs it again (recoverSession), instead of throwing its work away.
   if (run.kind === "cancelled") return { hook, delayMs: 0 };
-  const read = await readSignal(sessionDir);
-  const gates = { qaAnswered: await qaAnswered(sessionDir), planApproved: hook.planApprovedAt !== null };
-  const judgement = judgeSignal(
-    {
-      phase: start.phase,
-      phaseIterations: effectiveIterations(start),
-      autoApprove: start.autoApprove,
-      gates,
+  let checkout: CheckoutSnapshot | undefined;
+  const outcome = await judgeAttempt(ctx, {
+    hook,
+    attempt: hook.attempt ?? attempt,
+    run,
+    read: await readSignal(sessionDir),
+    deliveredIds: inbox.map((m) => m.id),
+    stalledMs: stall?.attempt === attemptNo ? stall.idleMs : undefined,
+    // The idle look runs beside the escape check.
+    look: async (spinning) => {
+      const [after, changed] = await Promise.all([
+        snapshotCheckout(mainRepo, own),
+        spinning ? attemptChanged(worktree, sessionDir, Date.parse(attempt.startedAt)) : undefined,
+      ]);
+      checkout = after;
+      return { escape: describeEscape(mainRepo, before, after), changed };
     },
-    read,
-  );
-  // Only a continue that stays in its phase can be spinning; the look runs beside the escape check.
-  const spinning =
-    ctx.config.runtime.idleContinues > 0 &&
-    judgement.verdict === "accepted" &&
-    judgement.signal.status === "continue" &&
-    judgement.phase === start.phase;
-  const [checkout, changed] = await Promise.all([
-    snapshotCheckout(mainRepo, own),
-    spinning ? attemptChanged(worktree, sessionDir, Date.parse(attempt.startedAt)) : undefined,
-  ]);
-  const escaped = describeEscape(mainRepo, before, checkout);
-  const outcome = decideOutcome(
-    {
-      hook,
-      attempt: hook.attempt ?? attempt,
-      run,
-      read,
-      judgement,
-      escape: escaped,
-      gates,
-      deliveredIds: inbox.map((m) => m.id),
-      now: ctx.now(),
-      stalledMs: stall?.attempt === attemptNo ? stall.idleMs : undefined,
-      changed,
-    },
-    ctx.config.runtime,
-  );
+  });
   for (const warning of outcome.warnings) ctx.logger.warn(warning, { iteration, attempt: attemptNo });
   const committed = await commitIteration(sessionDir, outcome);
   if (stall !== undefined) await clearStallRecord(sessionDir);
@@ -245,17 +232,6 @@ async function runTracked(
   return result;
 }
 
-async function block(sessionDir: string, hook: Hook, reason: string): Promise<Hook> {
-  return writeHook(sessionDir, { ...hook, state: "blocked", waitingFor: null, blockedReason: reason });
-}
-
-/** A stop request cut the attempt short: the next start re-runs it, resuming its conversation. */
-export async function interrupted(sessionDir: string, hook: Hook): Promise<Hook> {
-  const note = `The previous attempt${hook.attempt ? ` (${hook.attempt.attempt})` : ""} was interrupted before it finished; check what it left in the worktree and carry on.`;
-  return writeHook(sessionDir, {
-    ...hook,
-    attempt: null,
-    resumeConversationId: hook.conversationId,
-    pendingNotes: [...hook.pendingNotes.filter((n) => n !== note), note].slice(-6),
-  });
+async function blockNow(sessionDir: string, hook: Hook, cause: BlockCause, reason: string): Promise<Hook> {
+  return writeHook(sessionDir, block(hook, cause, reason));
 }

@@ -8,6 +8,7 @@ import type { CheckoutSnapshot } from "../git/checkout-snapshot.ts";
 import { ensureWorktree, sessionBranch } from "../git/worktree.ts";
 import { delay } from "../provider/bounded-wait.ts";
 import { type Hook, writeHook } from "../session/hook-file.ts";
+import { block, isSettled, pause } from "../session/session-state.ts";
 import { acquireLease } from "./lease.ts";
 import type { LoopContext } from "./loop-context.ts";
 import { recoverSession } from "./recover-session.ts";
@@ -29,7 +30,7 @@ export async function runSessionLoop(ctx: LoopContext, owner: string): Promise<L
   try {
     const recovered = await recoverSession(ctx);
     if (!recovered.ok) return { kind: "unreadable", reason: recovered.reason };
-    let hook = await ensureSessionWorktree(ctx, recovered.hook);
+    let hook = await ensureSessionWorktree(ctx, await recordRunner(ctx, recovered.hook));
     // The main checkout as the last attempt left it, while the loop goes straight on to the next.
     let reusable: CheckoutSnapshot | undefined;
     for (;;) {
@@ -37,25 +38,17 @@ export async function runSessionLoop(ctx: LoopContext, owner: string): Promise<L
       reusable = undefined;
       if (ctx.signal.aborted || ctx.stopAfterIteration?.aborted) return { kind: "stopped", hook };
       hook = await takeDecision(ctx, hook);
-      if (hook.state === "done" || hook.state === "blocked" || hook.state === "failed")
-        return { kind: "settled", hook: await reportToParent(ctx, hook) };
+      if (isSettled(hook)) return { kind: "settled", hook: await reportToParent(ctx, hook) };
       if (hook.state === "waiting" || hook.state === "paused") {
         const waited = await waitUntilRunnable(ctx, hook);
         if (waited.kind !== "runnable") return waited;
         hook = waited.hook;
         continue;
       }
-      const spent =
-        budgetSpent(hook) ??
-        fleetPauseReason(hook, await readFleetBudget(ctx.config.paths.sessions), ctx.now());
-      if (spent !== undefined) {
-        ctx.report(spent);
-        hook = await writeHook(ctx.sessionDir, {
-          ...hook,
-          state: "paused",
-          pausedUntil: null,
-          blockedReason: spent,
-        });
+      const paused = await pausedByBudget(ctx, hook);
+      if (paused !== undefined) {
+        ctx.report(paused.reason ?? "paused by a budget");
+        hook = await writeHook(ctx.sessionDir, paused);
         continue;
       }
       const result = await runIteration(ctx, hook, carried);
@@ -66,6 +59,18 @@ export async function runSessionLoop(ctx: LoopContext, owner: string): Promise<L
   } finally {
     await lease.release();
   }
+}
+
+async function recordRunner(ctx: LoopContext, hook: Hook): Promise<Hook> {
+  return hook.runner === ctx.runner ? hook : writeHook(ctx.sessionDir, { ...hook, runner: ctx.runner });
+}
+
+/** The session's own budget, then the fleet's: either pauses the session before a new iteration. */
+async function pausedByBudget(ctx: LoopContext, hook: Hook): Promise<Hook | undefined> {
+  const spent = budgetSpent(hook);
+  if (spent !== undefined) return pause(hook, "budget", spent);
+  const fleet = fleetPauseReason(hook, await readFleetBudget(ctx.config.paths.sessions), ctx.now());
+  return fleet === undefined ? undefined : pause(hook, "fleet-budget", fleet);
 }
 
 /** The worktree is made by the loop, not the CLI, so a session whose worktree failed can be retried. */
@@ -83,11 +88,7 @@ async function ensureSessionWorktree(ctx: LoopContext, hook: Hook): Promise<Hook
   });
   if (!made.ok) {
     ctx.report(`cannot create the worktree: ${made.reason}`);
-    return writeHook(ctx.sessionDir, {
-      ...hook,
-      state: "blocked",
-      blockedReason: `cannot create the worktree: ${made.reason}`,
-    });
+    return writeHook(ctx.sessionDir, block(hook, "worktree", `cannot create the worktree: ${made.reason}`));
   }
   ctx.report(`worktree ${made.path} on branch ${made.branch}${made.created ? "" : " (reused)"}`);
   return writeHook(ctx.sessionDir, {

@@ -9,9 +9,9 @@ import { writeJsonAtomically } from "../atomic-write.ts";
 import { runGit } from "../git/git-command.ts";
 import { headMovedAt } from "../git/repo-info.ts";
 import type { Hook } from "../session/hook-file.ts";
-import { sessionPaths } from "../session/session-paths.ts";
+import { SESSION_FILES, sessionPaths } from "../session/session-paths.ts";
 
-export const STALL_FILE = "_stall.json";
+export const STALL_FILE = SESSION_FILES.stall;
 
 export const StallRecordSchema = z.object({
   attempt: z.number().int().positive(),
@@ -21,13 +21,13 @@ export const StallRecordSchema = z.object({
 export type StallRecord = z.infer<typeof StallRecordSchema>;
 
 export async function writeStallRecord(sessionDir: string, record: StallRecord): Promise<void> {
-  await writeJsonAtomically(join(sessionDir, STALL_FILE), record);
+  await writeJsonAtomically(sessionPaths(sessionDir).stall, record);
 }
 
 export async function readStallRecord(sessionDir: string): Promise<StallRecord | undefined> {
   try {
     const parsed = StallRecordSchema.safeParse(
-      JSON.parse(await readFile(join(sessionDir, STALL_FILE), "utf8")),
+      JSON.parse(await readFile(sessionPaths(sessionDir).stall, "utf8")),
     );
     return parsed.success ? parsed.data : undefined;
   } catch {
@@ -36,7 +36,7 @@ export async function readStallRecord(sessionDir: string): Promise<StallRecord |
 }
 
 export async function clearStallRecord(sessionDir: string): Promise<void> {
-  await rm(join(sessionDir, STALL_FILE), { force: true });
+  await rm(sessionPaths(sessionDir).stall, { force: true });
 }
 
 export type StallCheck = { stalled: false } | { stalled: true; idleMs: number; firstEvent: boolean };
@@ -80,13 +80,13 @@ async function newestSessionWrite(sessionDir: string): Promise<number> {
 }
 
 /** Files in the session folder that are the loop's or a human's, not the agent's work. */
-const NOT_AGENT_WORK = new Set([
-  "_hook.json",
-  "_signal.json",
-  "_signal_history.jsonl",
-  "_lease.json",
-  "_decision.json",
-  STALL_FILE,
+const NOT_AGENT_WORK = new Set<string>([
+  SESSION_FILES.hook,
+  SESSION_FILES.signal,
+  SESSION_FILES.signalHistory,
+  SESSION_FILES.lease,
+  SESSION_FILES.decision,
+  SESSION_FILES.stall,
 ]);
 
 /**
@@ -137,7 +137,7 @@ async function newestAgentNote(sessionDir: string): Promise<number> {
         (entry) =>
           (entry.isFile() && !NOT_AGENT_WORK.has(entry.name) && !entry.name.startsWith(".")) ||
           // A coordinator spawning a worker adds a folder here.
-          (entry.isDirectory() && entry.name === "workers"),
+          (entry.isDirectory() && entry.name === SESSION_FILES.workers),
       )
       .map((entry) =>
         stat(join(sessionDir, entry.name)).then(

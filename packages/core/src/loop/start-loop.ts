@@ -3,6 +3,7 @@
 import type { SamocodeConfig } from "../config/load-config.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
 import { createLogger } from "../log/logger.ts";
+import type { LoopRunner } from "../session/loop-runner.ts";
 import { sessionPaths } from "../session/session-paths.ts";
 import type { LoopContext } from "./loop-context.ts";
 import { type LoopOutcome, runSessionLoop } from "./session-loop.ts";
@@ -11,6 +12,7 @@ export type StartLoopOptions = {
   config: SamocodeConfig;
   sessionDir: string;
   owner: string;
+  runner: LoopRunner;
   noWait: boolean;
   report: (line: string) => void;
   stopAfterIteration?: AbortSignal;
@@ -34,6 +36,7 @@ export async function startSessionLoop(options: StartLoopOptions): Promise<LoopO
   const ctx: LoopContext = {
     sessionDir,
     config,
+    runner: options.runner,
     logger,
     signal: stop.signal,
     noWait: options.noWait,

@@ -1,10 +1,12 @@
 // Holds a waiting or paused session until it may run again: a decision, answered questions, settled
 // workers, a message, or the end of a pause. Idle while it waits: file events, no busy polling.
-import { endOfLocalDay, FLEET_SUPERVISOR, isFleetPause, readFleetBudget } from "../fleet/fleet-budget.ts";
-import { applyDecision, describe } from "../gates/apply-decision.ts";
+import { endOfLocalDay, FLEET_SUPERVISOR, readFleetBudget } from "../fleet/fleet-budget.ts";
+import { applyDecision } from "../gates/apply-decision.ts";
 import { claimDecision } from "../gates/decision-file.ts";
 import { checkWait } from "../gates/wait-check.ts";
 import { type Hook, writeHook } from "../session/hook-file.ts";
+import { withNote } from "../session/pending-notes.ts";
+import { describeState, wake } from "../session/session-state.ts";
 import type { LoopContext } from "./loop-context.ts";
 import { grantIfSpent } from "./phase-allowance.ts";
 import { watchSession } from "./session-watcher.ts";
@@ -42,7 +44,8 @@ export async function takeDecision(ctx: LoopContext, hook: Hook): Promise<Hook> 
  * day; the supervisor's own resume (the cap lifted) waives nothing.
  */
 async function fleetWaiver(ctx: LoopContext, hook: Hook, from: string): Promise<string | undefined> {
-  if (!isFleetPause(hook) || from === FLEET_SUPERVISOR) return undefined;
+  if (!(hook.state === "paused" && hook.cause === "fleet-budget") || from === FLEET_SUPERVISOR)
+    return undefined;
   const verdict = await readFleetBudget(ctx.config.paths.sessions);
   return verdict?.until ?? endOfLocalDay(ctx.now()).toISOString();
 }
@@ -52,35 +55,25 @@ export async function wakeIfReady(ctx: LoopContext, start: Hook): Promise<Hook> 
   const hook = await takeDecision(ctx, start);
   if (
     hook.state === "paused" &&
+    hook.cause === "quota" &&
     hook.pausedUntil !== null &&
     Date.parse(hook.pausedUntil) <= ctx.now().getTime()
   ) {
     const note = `The session was paused until ${hook.pausedUntil} (a usage limit) and has resumed.`;
-    return writeHook(ctx.sessionDir, {
-      ...hook,
-      state: "running",
-      pausedUntil: null,
-      pendingNotes: [...hook.pendingNotes, note],
-    });
+    return writeHook(ctx.sessionDir, withNote(wake(hook), note));
   }
   if (hook.state !== "waiting") return hook;
   const check = await checkWait(ctx.sessionDir, hook);
   if (!check.ready) return hook;
   ctx.report(`resuming: ${check.note}`);
-  const woken: Hook = {
-    ...hook,
-    state: "running",
-    waitingFor: null,
-    pendingNotes: [...hook.pendingNotes, check.note],
-  };
-  return writeHook(ctx.sessionDir, grantIfSpent(woken));
+  return writeHook(ctx.sessionDir, grantIfSpent(withNote(wake(hook), check.note)));
 }
 
 export async function waitUntilRunnable(ctx: LoopContext, start: Hook): Promise<WaitResult> {
   let hook = await wakeIfReady(ctx, start);
   if (hook.state === "running") return { kind: "runnable", hook };
   if (ctx.noWait || !isIdleState(hook)) return { kind: "settled", hook };
-  ctx.report(`${hook.session} is ${describe(hook)}; waiting`);
+  ctx.report(`${hook.session} is ${describeState(hook)}; waiting`);
   const watcher = await watchSession(ctx.sessionDir, (error) =>
     ctx.logger.warn("file watching failed; checking on a slow tick instead", { error: String(error) }),
   );

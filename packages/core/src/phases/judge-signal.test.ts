@@ -74,7 +74,7 @@ describe("judgeSignal: moves", () => {
     (from, to) => {
       const judgement = judge(input(from), { status: "continue", phase: to });
       if (canMove(from, to)) {
-        expect(accepted(judgement)).toMatchObject({ fromPhase: from, phase: to, state: "running" });
+        expect(accepted(judgement)).toMatchObject({ fromPhase: from, phase: to, next: { state: "running" } });
       } else {
         const allowed = PHASE_REGISTRY[from].next;
         expect(rejection(judgement)).toBe(
@@ -88,10 +88,8 @@ describe("judgeSignal: moves", () => {
   it("stays when continue has no phase, and passes the summary on", () => {
     expect(accepted(judge(input("testing"), { status: "continue", summary: "ran tests" }))).toMatchObject({
       phase: "testing",
-      state: "running",
+      next: { state: "running" },
       summary: "ran tests",
-      waitingFor: null,
-      blockedReason: null,
       handoff: null,
       notes: [],
     });
@@ -128,7 +126,7 @@ describe("judgeSignal: statuses per phase", () => {
   it("accepts done in phase done with its summary", () => {
     expect(accepted(judge(input("done"), SAMPLES.done))).toMatchObject({
       phase: "done",
-      state: "done",
+      next: { state: "done" },
       summary: "all shipped",
     });
   });
@@ -143,8 +141,7 @@ describe("judgeSignal: statuses per phase", () => {
     for (const phase of PHASES) {
       expect(accepted(judge(input(phase), SAMPLES.blocked)), phase).toMatchObject({
         phase,
-        state: "blocked",
-        blockedReason: "no database",
+        next: { state: "blocked", cause: "agent", reason: "no database" },
         blockedNeeds: "environment",
       });
     }
@@ -153,7 +150,7 @@ describe("judgeSignal: statuses per phase", () => {
   it("accepts handoff keeping the phase, running, with its payload", () => {
     expect(accepted(judge(input("implementation"), SAMPLES.handoff))).toMatchObject({
       phase: "implementation",
-      state: "running",
+      next: { state: "running" },
       handoff: { reason: "context full", state: { step: 3 } },
     });
   });
@@ -178,7 +175,7 @@ describe("judgeSignal: waits", () => {
         expect(judgement.verdict).toBe("rejected");
         return;
       }
-      expect(accepted(judgement)).toMatchObject({ phase, state: "waiting", waitingFor: wait, notes: [] });
+      expect(accepted(judgement)).toMatchObject({ phase, next: { state: "waiting", for: wait }, notes: [] });
     },
   );
 
@@ -223,8 +220,7 @@ describe("judgeSignal: gates", () => {
       accepted(judge(input("planning", { gates: closed }), { status: "waiting", for: "plan_approval" })),
     ).toMatchObject({
       phase: "planning",
-      state: "waiting",
-      waitingFor: "plan_approval",
+      next: { state: "waiting", for: "plan_approval" },
     });
   });
 });
@@ -237,8 +233,7 @@ describe("judgeSignal: auto-approve", () => {
     expect(result).toMatchObject({
       fromPhase: "planning",
       phase: "implementation",
-      state: "running",
-      waitingFor: null,
+      next: { state: "running" },
     });
     expect(result.notes).toEqual([
       "--auto-approve: the plan was approved without a human; planning → implementation.",
@@ -248,7 +243,7 @@ describe("judgeSignal: auto-approve", () => {
 
   it("turns waiting/qa_answers into running in requirements, telling the agent to decide", () => {
     const result = accepted(judge(input("requirements", auto), { status: "waiting", for: "qa_answers" }));
-    expect(result).toMatchObject({ phase: "requirements", state: "running", waitingFor: null });
+    expect(result).toMatchObject({ phase: "requirements", next: { state: "running" } });
     expect(result.notes).toHaveLength(1);
     expect(result.notes[0]).toMatch(/no human will answer _qa\.md/);
     expect(result.notes[0]).toMatch(/assumption/);
@@ -265,7 +260,7 @@ describe("judgeSignal: auto-approve", () => {
 
   it("still waits for a human action or workers", () => {
     for (const wait of ["human_action", "workers"]) {
-      expect(accepted(judge(input("planning", auto), { status: "waiting", for: wait })).state).toBe(
+      expect(accepted(judge(input("planning", auto), { status: "waiting", for: wait })).next.state).toBe(
         "waiting",
       );
     }
@@ -286,9 +281,10 @@ describe("judgeSignal: iteration limits", () => {
     const result = accepted(judge(below, SAMPLES.continue));
     expect(result.phaseIterations[phase]).toBe(limit);
     // Staying would need a run past the limit, so the session blocks now instead.
-    expect(result).toMatchObject({
+    expect(result.next).toEqual({
       state: "blocked",
-      blockedReason: `phase iteration limit reached (${limit}) in phase ${phase}`,
+      cause: "phase-limit",
+      reason: `phase iteration limit reached (${limit}) in phase ${phase}`,
     });
     const atLimit = input(phase, { phaseIterations: iterationsAt(phase, limit) });
     expect(rejection(judge(atLimit, SAMPLES.continue))).toBe(
@@ -310,8 +306,7 @@ describe("judgeSignal: iteration limits", () => {
     const at = input("testing", { phaseIterations: iterationsAt("testing", 19) });
     expect(accepted(judge(at, { status: "continue", phase: "quality" }))).toMatchObject({
       phase: "quality",
-      state: "running",
-      blockedReason: null,
+      next: { state: "running" },
     });
   });
 
@@ -323,32 +318,37 @@ describe("judgeSignal: iteration limits", () => {
       ),
     ).toMatchObject({
       phase: "implementation",
-      state: "blocked",
-      blockedReason: "phase iteration limit reached (100) in phase implementation",
+      next: {
+        state: "blocked",
+        cause: "phase-limit",
+        reason: "phase iteration limit reached (100) in phase implementation",
+      },
       blockedNeeds: null,
     });
   });
 
   it("leaves a waiting signal at limit-1 waiting", () => {
     const at = input("requirements", { phaseIterations: iterationsAt("requirements", 9) });
-    expect(accepted(judge(at, { status: "waiting", for: "qa_answers" }))).toMatchObject({
+    expect(accepted(judge(at, { status: "waiting", for: "qa_answers" })).next).toEqual({
       state: "waiting",
-      waitingFor: "qa_answers",
+      for: "qa_answers",
+      reason: null,
     });
   });
 
   it("still accepts blocked at the limit, with the agent's reason", () => {
     const at = input("done", { phaseIterations: iterationsAt("done", 3) });
-    expect(accepted(judge(at, SAMPLES.blocked))).toMatchObject({
+    expect(accepted(judge(at, SAMPLES.blocked)).next).toEqual({
       state: "blocked",
-      blockedReason: "no database",
+      cause: "agent",
+      reason: "no database",
     });
   });
 
   it("blocks a handoff that would need a run past the limit", () => {
     const at = input("quality", { phaseIterations: iterationsAt("quality", 19) });
     expect(accepted(judge(at, SAMPLES.handoff))).toMatchObject({
-      state: "blocked",
+      next: { state: "blocked", cause: "phase-limit" },
       handoff: { reason: "context full" },
     });
   });

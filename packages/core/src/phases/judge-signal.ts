@@ -1,5 +1,6 @@
 // The one pure decision of what a read `_signal.json` does to the session: accepted with the new
 // state, rejected with a reason a human can act on, or no signal at all (the loop retries those).
+import { blockedState, DONE, RUNNING, type SessionState, waitingState } from "../session/session-state.ts";
 import type { SignalRead } from "../signals/signal-file.ts";
 import type { BlockedNeed, Signal, WaitingFor } from "../signals/signal-schema.ts";
 import {
@@ -26,17 +27,13 @@ export type JudgeInput = {
   gates: GateResults;
 };
 
-// The session state after an accepted signal (`failed` and `paused` are never the agent's doing).
-export const NEXT_STATES = ["running", "waiting", "blocked", "done"] as const;
-export type NextState = (typeof NEXT_STATES)[number];
-
 export type Handoff = { reason: string; state: Record<string, unknown> };
 
 export type Outcome = {
   phase: Phase;
-  state: NextState;
-  waitingFor: WaitingFor | null;
-  blockedReason: string | null;
+  /** The state the session enters: running, waiting, blocked or done (`failed` and `paused` are never
+   * the agent's doing). */
+  next: SessionState;
   blockedNeeds: BlockedNeed | null;
   handoff: Handoff | null;
   summary: string | null;
@@ -88,11 +85,10 @@ function judgeValid(input: JudgeInput, signal: Signal): Judgement {
 // "No extra run": a session whose next run could not be accepted blocks now instead of starting it.
 // A waiting session is left waiting; the loop checks limitReached before resuming it into a run.
 function blockAtLimit(outcome: Outcome, phaseIterations: PhaseIterations): Outcome {
-  if (outcome.state !== "running" || !limitReached(outcome.phase, phaseIterations)) return outcome;
+  if (outcome.next.state !== "running" || !limitReached(outcome.phase, phaseIterations)) return outcome;
   return {
     ...outcome,
-    state: "blocked",
-    blockedReason: limitReachedReason(outcome.phase),
+    next: blockedState("phase-limit", limitReachedReason(outcome.phase)),
     blockedNeeds: null,
   };
 }
@@ -100,9 +96,7 @@ function blockAtLimit(outcome: Outcome, phaseIterations: PhaseIterations): Outco
 function outcomeOf(input: JudgeInput, signal: Signal): Outcome | string {
   const base: Outcome = {
     phase: input.phase,
-    state: "running",
-    waitingFor: null,
-    blockedReason: null,
+    next: RUNNING,
     blockedNeeds: null,
     handoff: null,
     summary: null,
@@ -112,11 +106,11 @@ function outcomeOf(input: JudgeInput, signal: Signal): Outcome | string {
     case "continue":
       return judgeMove(input, signal.phase ?? input.phase, { ...base, summary: signal.summary ?? null });
     case "waiting":
-      return judgeWait(input, signal.for, base);
+      return judgeWait(input, signal.for, base, signal.reason ?? null);
     case "blocked":
-      return { ...base, state: "blocked", blockedReason: signal.reason, blockedNeeds: signal.needs };
+      return { ...base, next: blockedState("agent", signal.reason), blockedNeeds: signal.needs };
     case "done":
-      return { ...base, state: "done", summary: signal.summary };
+      return { ...base, next: DONE, summary: signal.summary };
     case "handoff":
       return { ...base, handoff: { reason: signal.reason, state: signal.state } };
   }
@@ -132,13 +126,18 @@ function judgeMove(input: JudgeInput, target: Phase, base: Outcome): Outcome | s
   return { ...outcome, notes: [`--auto-approve: ${phase} → ${target} without the ${gate} gate.`] };
 }
 
-function judgeWait(input: JudgeInput, wait: WaitingFor, base: Outcome): Outcome | string {
+function judgeWait(
+  input: JudgeInput,
+  wait: WaitingFor,
+  base: Outcome,
+  reason: string | null,
+): Outcome | string {
   const { phase } = input;
   const row = PHASE_REGISTRY[phase];
   if (!row.waits.includes(wait)) {
     return `waiting for ${wait} is not allowed in phase ${phase}; allowed waits here: ${row.waits.join(", ")}`;
   }
-  const waiting: Outcome = { ...base, state: "waiting", waitingFor: wait };
+  const waiting: Outcome = { ...base, next: waitingState(wait, reason) };
   if (!input.autoApprove || row.gate === null || GATE_WAITS[row.gate] !== wait) return waiting;
   if (row.gate === "qa") return { ...base, notes: [AUTO_QA_NOTE] };
   const target = row.next[0] ?? phase;

@@ -1,7 +1,7 @@
 // Reads what run selection depends on (the cursor file or the session's `_hook.json`) and advances the cursor.
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { writeFileAtomically } from "../atomic-write.ts";
+import { sessionPaths } from "../session/session-paths.ts";
 import { formatIssues } from "../zod-issues.ts";
 import { ScriptHookSchema, type ScriptRunSelection, selectScriptRun } from "./run-selection.ts";
 import type { Script } from "./script-schema.ts";
@@ -36,7 +36,7 @@ async function choosePhaseRun(script: Script, env: Env): Promise<ScriptRunSelect
   if (sessionDir === undefined || sessionDir === "") {
     return { ok: false, reason: "a `phases` script needs SAMOCODE_SESSION_DIR to find _hook.json" };
   }
-  const hookPath = join(sessionDir, "_hook.json");
+  const hookPath = sessionPaths(sessionDir).hook;
   const text = await readText(hookPath);
   if (text === undefined) return { ok: false, reason: `${hookPath} does not exist` };
   let raw: unknown;

@@ -6,8 +6,9 @@ import { isAbsolute, join, relative, sep } from "node:path";
 import { SamocodeError } from "../errors.ts";
 import { PHASES, type Phase } from "../phases/phase-names.ts";
 import type { ProviderName } from "../provider/provider-names.ts";
-import { type Hook, writeHook } from "./hook-file.ts";
+import { HOOK_VERSION, type Hook, writeHook } from "./hook-file.ts";
 import { isErrorCode } from "./json-file.ts";
+import type { LoopRunner } from "./loop-runner.ts";
 import { createOverview } from "./overview-file.ts";
 import {
   type SessionNameResult,
@@ -17,6 +18,7 @@ import {
 } from "./session-name.ts";
 import { sessionPaths } from "./session-paths.ts";
 import type { SessionRef } from "./session-ref.ts";
+import { INITIAL_STATE } from "./session-state.ts";
 
 export type CreateSessionInput = {
   sessionsRoot: string;
@@ -35,6 +37,8 @@ export type CreateSessionInput = {
   branch?: string | null | undefined;
   mainRepo?: string | null | undefined;
   baseRef?: string | null | undefined;
+  /** What will run its loop: spawn hands it to PM2, `samocode run` keeps it in the terminal. */
+  runner?: LoopRunner | undefined;
   now?: Date | undefined;
 };
 
@@ -145,6 +149,7 @@ function firstHook(input: CreateSessionInput, id: string, now: Date): Hook {
   const at = now.toISOString();
   const dive = input.dive?.trim() ? input.dive.trim() : null;
   return {
+    version: HOOK_VERSION,
     session: id,
     task: input.task,
     dive,
@@ -155,10 +160,7 @@ function firstHook(input: CreateSessionInput, id: string, now: Date): Hook {
     phase: "investigation",
     iteration: 0,
     phaseIterations: Object.fromEntries(PHASES.map((phase) => [phase, 0])) as Record<Phase, number>,
-    state: "running",
-    waitingFor: null,
-    blockedReason: null,
-    pausedUntil: null,
+    ...INITIAL_STATE,
     attempt: null,
     nextAttempt: 1,
     conversationId: null,
@@ -184,5 +186,6 @@ function firstHook(input: CreateSessionInput, id: string, now: Date): Hook {
     budgetTokens: input.budgetTokens ?? null,
     fleetBudgetWaivedUntil: null,
     idleContinues: 0,
+    runner: input.runner ?? null,
   };
 }

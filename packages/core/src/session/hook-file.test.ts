@@ -35,7 +35,7 @@ describe("hook file", () => {
       conversationId: "conv-1",
       costUsd: 1.25,
       tokens: { input: 10, output: 20, cacheRead: 30, cacheWrite: 40 },
-      pausedUntil: "2026-11-21T15:00:00+02:00",
+      reason: "the plan is ready",
     };
     const written = await writeHook(dir, changed);
     expect(await readHook(dir)).toEqual({ ok: true, hook: written });

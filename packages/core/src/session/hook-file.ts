@@ -7,25 +7,10 @@ import { WAITING_FOR } from "../signals/signal-schema.ts";
 import { readJsonFile, readTextOrNull, requireValid } from "./json-file.ts";
 import { serializeWrites } from "./serial-writes.ts";
 import { sessionPaths } from "./session-paths.ts";
+import { SESSION_STATES, STATE_CAUSES, type StateCause, stateFieldsProblem } from "./session-state.ts";
 
-export const HOOK_STATES = [
-  /** worker: at creation, and whenever the loop goes on (after an accepted continue/handoff, a
-   * satisfied gate, the end of a pause, a resume by the CLI). */
-  "running",
-  /** worker: on an accepted `waiting` signal; `waitingFor` says on what. */
-  "waiting",
-  /** worker: on a `blocked` signal, a rejected signal, too many runs without a signal, an iteration
-   * limit, a worktree escape or too many stalls; supervisor: on a crash loop. `blockedReason` says why. */
-  "blocked",
-  /** worker: on an accepted `done` signal in phase done. */
-  "done",
-  /** worker: when the retries of a provider attempt are exhausted. */
-  "failed",
-  /** worker: on a usage/rate limit with a reset time (`pausedUntil`); supervisor: on a budget or fleet
-   * budget (`pausedUntil` null until the budget is raised). */
-  "paused",
-] as const;
-export type HookState = (typeof HOOK_STATES)[number];
+/** The version `writeHook` writes; older hooks are upgraded on read (`upgradeHook`). */
+export const HOOK_VERSION = 2;
 
 const timestamp = z.iso.datetime({ offset: true });
 const count = z.number().int().nonnegative();
@@ -45,7 +30,8 @@ export const AttemptSchema = z.object({
 });
 export type Attempt = z.infer<typeof AttemptSchema>;
 
-export const HookSchema = z.object({
+const HookObjectSchema = z.object({
+  version: z.literal(HOOK_VERSION),
   /** The session id: its folder name, `<parent id>/<child folder>` for a child session. */
   session: z.string().min(1),
   task: z.string(),
@@ -58,10 +44,15 @@ export const HookSchema = z.object({
   /** Accepted iterations in total; rejected signals and retried attempts do not count. */
   iteration: count,
   phaseIterations: z.record(z.enum(PHASES), count),
-  state: z.enum(HOOK_STATES),
-  /** Same set as the `waiting` signal's `for`; cleared by the worker when it goes on. */
+  /** The state fields belong to session-state.ts: only its transitions write them. */
+  state: z.enum(SESSION_STATES),
+  /** Why the session is paused, blocked or failed; null in the other states. Code branches on this. */
+  cause: z.enum(STATE_CAUSES).nullable(),
+  /** The sentence for a person: why it is paused, blocked or failed, or the agent's reason for a wait. */
+  reason: z.string().nullable(),
+  /** Same set as the `waiting` signal's `for`; set only while waiting. */
   waitingFor: z.enum(WAITING_FOR).nullable(),
-  blockedReason: z.string().nullable(),
+  /** Set only for a quota pause: when it resumes by itself. */
   pausedUntil: timestamp.nullable(),
   attempt: AttemptSchema.nullable(),
   /** Keeps counting across crashes and retries so attempt log files are never overwritten. */
@@ -118,8 +109,59 @@ export const HookSchema = z.object({
   /** worker: `continue` iterations in a row that changed no file and made no commit (SPEC §10: N of them
    * count as a stall). */
   idleContinues: count.default(0),
+  /** The loop that last ran the session: `pm2` (its worker) or `terminal` (`samocode run`); written by that
+   * loop when it starts, and by spawn/run at creation. Null in hooks older than this field. */
+  runner: z.enum(["pm2", "terminal"]).nullable().default(null),
 });
-export type Hook = z.infer<typeof HookSchema>;
+
+export const HookSchema = z.preprocess(
+  upgradeHook,
+  HookObjectSchema.superRefine((hook, ctx) => {
+    const problem = stateFieldsProblem(hook);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["state"], message: problem });
+  }),
+);
+export type Hook = z.infer<typeof HookObjectSchema>;
+
+/**
+ * Version 1 (before the state machine) kept why a session stopped only as prose in `blockedReason`; its
+ * cause is recovered from the sentences that version wrote. Anything else passes through to the schema.
+ */
+export function upgradeHook(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw) || "version" in raw) return raw;
+  const { blockedReason, ...rest } = raw as Record<string, unknown>;
+  const text = typeof blockedReason === "string" ? blockedReason : null;
+  const state = rest.state;
+  const stopped = state === "paused" || state === "blocked" || state === "failed";
+  return {
+    ...rest,
+    version: HOOK_VERSION,
+    cause: stopped ? legacyCause(state, text ?? "", rest.pausedUntil) : null,
+    reason: stopped ? (text ?? "no reason recorded") : null,
+  };
+}
+
+const LEGACY_BLOCKS: ReadonlyArray<[RegExp, StateCause]> = [
+  [/^crash-loop/, "crash-loop"],
+  [/^signal rejected:/, "signal-rejected"],
+  [/runs in a row ended without a signal/, "no-signal"],
+  [/^stalled \d+ times/, "stalled"],
+  [/^phase iteration limit reached/, "phase-limit"],
+  [/^the agent changed the main checkout/, "escape"],
+  [/^cannot create the worktree/, "worktree"],
+  [/^prompt files are broken/, "prompt-broken"],
+  [/^authentication failed|^cannot (start|run)|not found/, "provider-unusable"],
+];
+
+function legacyCause(state: "paused" | "blocked" | "failed", text: string, pausedUntil: unknown): StateCause {
+  if (state === "failed") return "provider-failed";
+  if (state === "paused") {
+    if (typeof pausedUntil === "string") return "quota";
+    if (text.startsWith("fleet budget reached")) return "fleet-budget";
+    return text.toLowerCase().startsWith("budget") ? "budget" : "human";
+  }
+  return LEGACY_BLOCKS.find(([pattern]) => pattern.test(text))?.[1] ?? "agent";
+}
 
 export type HookReadResult =
   | { ok: true; hook: Hook }

@@ -5,6 +5,7 @@ import { type Hook, HookSchema } from "./hook-file.ts";
 
 export function makeHook(overrides: Partial<Hook> = {}): Hook {
   return HookSchema.parse({
+    version: 2,
     session: "26-11-21-auth",
     task: "add auth",
     dive: null,
@@ -16,8 +17,9 @@ export function makeHook(overrides: Partial<Hook> = {}): Hook {
     iteration: 3,
     phaseIterations: Object.fromEntries(PHASES.map((phase) => [phase, 0])),
     state: "running",
+    cause: null,
+    reason: null,
     waitingFor: null,
-    blockedReason: null,
     pausedUntil: null,
     attempt: null,
     nextAttempt: 4,

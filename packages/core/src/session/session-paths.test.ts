@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { artifactName, attemptLogName, sessionPaths } from "./session-paths.ts";
+import {
+  artifactName,
+  attemptLogName,
+  checkoutSnapshotPath,
+  claimedDecisionPath,
+  sessionPaths,
+  sessionsRootPaths,
+} from "./session-paths.ts";
 
 describe("sessionPaths", () => {
   it("names every file of a session folder", () => {
@@ -14,9 +21,25 @@ describe("sessionPaths", () => {
       inboxDelivered: "/s/26-11-21-auth/_inbox/delivered",
       handoff: "/s/26-11-21-auth/_handoff.json",
       lease: "/s/26-11-21-auth/_lease.json",
+      decision: "/s/26-11-21-auth/_decision.json",
+      stall: "/s/26-11-21-auth/_stall.json",
       logs: "/s/26-11-21-auth/_logs",
       workerLog: "/s/26-11-21-auth/_logs/worker.log",
+      pm2Out: "/s/26-11-21-auth/_logs/pm2-out.log",
+      pm2Err: "/s/26-11-21-auth/_logs/pm2-err.log",
+      attemptGroup: "/s/26-11-21-auth/_logs/attempt.pgid",
       workers: "/s/26-11-21-auth/workers",
+    });
+    expect(checkoutSnapshotPath("/s/a", 3)).toBe("/s/a/_logs/attempt-3.checkout.json");
+    expect(claimedDecisionPath("/s/a", 17, 42)).toBe("/s/a/_logs/decision-17-42.json");
+  });
+
+  it("names samocode's own folders beside the sessions", () => {
+    expect(sessionsRootPaths("/s")).toEqual({
+      supervisor: "/s/_supervisor",
+      convoys: "/s/_convoys",
+      archive: "/s/_archive",
+      slots: "/s/_slots",
     });
   });
 });

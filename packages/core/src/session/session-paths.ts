@@ -3,8 +3,30 @@ import { join } from "node:path";
 import { SamocodeError } from "../errors.ts";
 import type { Phase } from "../phases/phase-names.ts";
 
+/** The one spelling of every name in a session folder; everything else builds paths from these. */
+export const SESSION_FILES = {
+  hook: "_hook.json",
+  overview: "_overview.md",
+  signal: "_signal.json",
+  signalHistory: "_signal_history.jsonl",
+  qa: "_qa.md",
+  inbox: "_inbox",
+  delivered: "delivered",
+  handoff: "_handoff.json",
+  lease: "_lease.json",
+  decision: "_decision.json",
+  stall: "_stall.json",
+  logs: "_logs",
+  workerLog: "worker.log",
+  pm2Out: "pm2-out.log",
+  pm2Err: "pm2-err.log",
+  attemptGroup: "attempt.pgid",
+  workers: "workers",
+} as const;
+
 export type SessionPaths = {
   dir: string;
+  /** Only the path: session/hook-file.ts owns every read and write of it (state: session-state.ts). */
   hook: string;
   overview: string;
   /** Only the path: signals/signal-file.ts owns every read and write of it. */
@@ -15,29 +37,75 @@ export type SessionPaths = {
   inboxDelivered: string;
   handoff: string;
   lease: string;
+  /** Human decisions the loop applies (gates/decision-file.ts). */
+  decision: string;
+  /** The supervisor's record of a stalled attempt (loop/stall.ts). */
+  stall: string;
   logs: string;
   workerLog: string;
+  /** The PM2 worker's stdout and stderr (PM2 writes them; their presence says PM2 has run the session). */
+  pm2Out: string;
+  pm2Err: string;
+  /** The attempt in flight's process group (loop/attempt-group.ts). */
+  attemptGroup: string;
   /** Child sessions: `<dir>/workers/<name>/`. */
   workers: string;
 };
 
 export function sessionPaths(dir: string): SessionPaths {
-  const inbox = join(dir, "_inbox");
-  const logs = join(dir, "_logs");
+  const f = SESSION_FILES;
+  const inbox = join(dir, f.inbox);
+  const logs = join(dir, f.logs);
   return {
     dir,
-    hook: join(dir, "_hook.json"),
-    overview: join(dir, "_overview.md"),
-    signal: join(dir, "_signal.json"),
-    signalHistory: join(dir, "_signal_history.jsonl"),
-    qa: join(dir, "_qa.md"),
+    hook: join(dir, f.hook),
+    overview: join(dir, f.overview),
+    signal: join(dir, f.signal),
+    signalHistory: join(dir, f.signalHistory),
+    qa: join(dir, f.qa),
     inbox,
-    inboxDelivered: join(inbox, "delivered"),
-    handoff: join(dir, "_handoff.json"),
-    lease: join(dir, "_lease.json"),
+    inboxDelivered: join(inbox, f.delivered),
+    handoff: join(dir, f.handoff),
+    lease: join(dir, f.lease),
+    decision: join(dir, f.decision),
+    stall: join(dir, f.stall),
     logs,
-    workerLog: join(logs, "worker.log"),
-    workers: join(dir, "workers"),
+    workerLog: join(logs, f.workerLog),
+    pm2Out: join(logs, f.pm2Out),
+    pm2Err: join(logs, f.pm2Err),
+    attemptGroup: join(logs, f.attemptGroup),
+    workers: join(dir, f.workers),
+  };
+}
+
+/** The main checkout as it was before an attempt, for the escape check after a crash (loop/attempt-group.ts). */
+export function checkoutSnapshotPath(dir: string, attempt: number): string {
+  return join(dir, SESSION_FILES.logs, `attempt-${attempt}.checkout.json`);
+}
+
+/** Where the loop moves a decision it takes, so one written meanwhile is left for the next look. */
+export function claimedDecisionPath(dir: string, at: number, pid: number): string {
+  return join(dir, SESSION_FILES.logs, `decision-${at}-${pid}.json`);
+}
+
+/** Beside the sessions in SESSIONS: samocode's own folders, never a session (their names start with `_`). */
+export type SessionsRootPaths = {
+  /** The supervisor's state: its log, events, Telegram outbox, the fleet budget's verdict and cap. */
+  supervisor: string;
+  /** `<id>.json` per convoy. */
+  convoys: string;
+  /** Sessions `samocode rm` archived; what they spent today still counts. */
+  archive: string;
+  /** SAMOCODE_MAX_CONCURRENT's provider slots and their queue. */
+  slots: string;
+};
+
+export function sessionsRootPaths(root: string): SessionsRootPaths {
+  return {
+    supervisor: join(root, "_supervisor"),
+    convoys: join(root, "_convoys"),
+    archive: join(root, "_archive"),
+    slots: join(root, "_slots"),
   };
 }
 

@@ -3,10 +3,11 @@ import { constants, type Stats } from "node:fs";
 import { lstat, open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { SamocodeError } from "../errors.ts";
+import { SESSION_FILES } from "../session/session-paths.ts";
 import { formatIssues } from "../zod-issues.ts";
 import { type Signal, SignalSchema } from "./signal-schema.ts";
 
-export const SIGNAL_FILE = "_signal.json";
+export const SIGNAL_FILE = SESSION_FILES.signal;
 export const MAX_SIGNAL_BYTES = 1024 * 1024;
 
 // What the worker found after a run. `missing` and `empty` are "no signal" (retried by the loop);
