@@ -19,6 +19,8 @@ describe("session budgets", () => {
     expect(paused.costUsd).toBeCloseTo(1.2);
     expect(paused).toMatchObject({ state: "paused", cause: "budget" });
     expect(paused.reason).toMatch(/budget reached: \$1\.20 of \$1\.00 spent/);
+    const status = JSON.parse((await project.cli(["status", "--json"])).stdout);
+    expect(status.rows).toMatchObject([{ state: "paused", cause: "budget", reason: paused.reason }]);
 
     const same = await project.cli(["resume", "x"]);
     expect(same.exitCode).toBe(2);

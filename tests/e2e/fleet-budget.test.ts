@@ -50,6 +50,8 @@ describe("the fleet budget", () => {
     const paused = await Promise.all(
       dirs.map((dir) => project.waitForHook(dir, (h) => h.state === "paused" && h.cause === "fleet-budget")),
     );
+    const status = JSON.parse((await project.cli(["status", "--json"])).stdout);
+    expect(status.rows.map((row: { cause: string }) => row.cause)).toEqual(["fleet-budget", "fleet-budget"]);
     const spentAtPause = paused.reduce((sum, hook) => sum + hook.costUsd, 0);
     expect(spentAtPause).toBeGreaterThanOrEqual(1);
     // Iterations that started before the supervisor's verdict finish; none start after it.

@@ -125,6 +125,8 @@ describe("supervision through crashes", () => {
 
     const blocked = await project.waitForHook(dir, (h) => h.state === "blocked");
     expect(blocked.cause).toBe("crash-loop");
+    const status = JSON.parse((await project.cli(["status", "--json"])).stdout);
+    expect(status.rows).toMatchObject([{ state: "blocked", cause: "crash-loop", reason: blocked.reason }]);
     // The hook is written (and the lease let go) before the event is emitted: wait for the row.
     const eventsFile = join(project.sessions, "_supervisor", "events.jsonl");
     const events = await waitFor(async () => {

@@ -160,6 +160,8 @@ describe("samocode spawn under PM2", () => {
       cause: "human",
       reason: "stopped by human",
     });
+    const status = JSON.parse((await project.cli(["status", "--json"])).stdout);
+    expect(status.rows).toMatchObject([{ state: "paused", cause: "human", reason: "stopped by human" }]);
     const app = `samocode:${running.session}`;
     expect(workersOf(await pm2.jlist(project.env), app).map((e) => e.pm2_env.status)).toEqual(["stopped"]);
 

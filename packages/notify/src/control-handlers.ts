@@ -1,13 +1,16 @@
 // The bot's handlers: the chat guard first, then commands, plan buttons and replies, each answered with
 // one plain-text line. Replies and button data name their session; nothing is remembered between updates.
 import {
+  type ActionEnv,
   type ActionResult,
   answerQuestions,
   decidePlan,
   entriesFromText,
+  type Logger,
   planRefusal,
   readQa,
   resolveSessionRef,
+  type SessionRef,
   sendToSession,
   statusLines,
   stopSession,
@@ -16,9 +19,21 @@ import type { Context, Telegraf } from "telegraf";
 import { decodeButton, resolveButtonSession } from "./callback-data.ts";
 import { joinWithin, MAX_MESSAGE_CHARS } from "./html.ts";
 import { HEADER_ICONS, type HeaderPurpose, header, parseHeader } from "./message-header.ts";
-import type { ControlAction, TelegramControlOptions } from "./telegram-control.ts";
 
-type Options = TelegramControlOptions & { scrub: (error: unknown) => string };
+export type ControlAction = { kind: "approve" | "reject" | "answer" | "send" | "stop"; session: SessionRef };
+
+/** What the handlers need from whoever hosts the bot. */
+export type HandlerOptions = {
+  /** TELEGRAM_CHAT_ID: the only chat obeyed (a numeric id, or `@channel`). */
+  chatId: string;
+  /** What the bot acts with: the same human actions as the CLI, on these sessions. */
+  actions: ActionEnv;
+  logger: Logger;
+  /** Called after every action that changed a session (e.g. to reconcile at once). Failures are logged. */
+  onAction?: ((action: ControlAction) => void | Promise<void>) | undefined;
+};
+
+type Options = HandlerOptions & { scrub: (error: unknown) => string };
 
 export const HELP =
   "Commands: /status, /approve <session>, /reject <session> <feedback>, /send <session> <text>, /stop <session>. " +

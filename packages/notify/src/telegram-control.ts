@@ -1,26 +1,19 @@
 // Two-way control through the bot, hosted by the supervisor (the only process that polls for updates):
 // commands, replies to waiting messages and plan buttons, obeyed only from the configured chat. Telegram
 // being down or refusing never throws out of here: polling is relaunched with a growing delay.
-import { type ActionEnv, type Logger, delay as pause, type SessionRef, scrubText } from "@samocode/core";
+import { delay as pause, scrubText } from "@samocode/core";
 import { type Context, Telegraf } from "telegraf";
-import { registerHandlers } from "./control-handlers.ts";
+import { type HandlerOptions, registerHandlers } from "./control-handlers.ts";
 import { telegramOptions } from "./telegram-send.ts";
 import { createUpdateMark } from "./update-mark.ts";
 
-export type ControlAction = { kind: "approve" | "reject" | "answer" | "send" | "stop"; session: SessionRef };
+export type { ControlAction } from "./control-handlers.ts";
 
-export type TelegramControlOptions = {
+export type TelegramControlOptions = HandlerOptions & {
   token: string;
-  /** TELEGRAM_CHAT_ID: the only chat obeyed (a numeric id, or `@channel`). */
-  chatId: string;
   apiRoot?: string | undefined;
-  /** What the bot acts with: the same human actions as the CLI, on these sessions. */
-  actions: ActionEnv;
-  logger: Logger;
   /** Where the last handled update id is kept, so a restart never acts on the same update twice. */
   stateDir?: string | undefined;
-  /** Called after every action that changed a session (e.g. to reconcile at once). Failures are logged. */
-  onAction?: ((action: ControlAction) => void | Promise<void>) | undefined;
   /** First delay before relaunching polling after a failure; doubles up to `maxRetryMs`. */
   retryMs?: number | undefined;
   maxRetryMs?: number | undefined;

@@ -2,8 +2,7 @@
 import { mkdir } from "node:fs/promises";
 import type { Logger } from "@samocode/core";
 import { renderEvent } from "./event-message.ts";
-import type { Notifier } from "./notifier.ts";
-import { eventSession } from "./session-event.ts";
+import { eventSession, type SessionEvent } from "./session-event.ts";
 import { type OutboxLimits, openOutbox } from "./telegram-outbox.ts";
 import { createSender, type TelegramTarget } from "./telegram-send.ts";
 
@@ -17,7 +16,12 @@ export type TelegramNotifierOptions = TelegramTarget & {
   requestTimeoutMs?: number | undefined;
 };
 
-export type TelegramNotifier = Notifier & { idle: () => Promise<void> };
+/** A Notifier (notifier.ts) that can also say when everything queued has been sent. */
+export type TelegramNotifier = {
+  notify: (event: SessionEvent) => void;
+  close: () => Promise<void>;
+  idle: () => Promise<void>;
+};
 
 export async function createTelegramNotifier(options: TelegramNotifierOptions): Promise<TelegramNotifier> {
   await mkdir(options.stateDir, { recursive: true });

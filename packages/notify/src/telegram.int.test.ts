@@ -110,9 +110,11 @@ describe("Telegram with a real session", () => {
     const notifications = api.sent().filter((m) => /^(❓|📝|✅)/u.test(m.text));
     expect(notifications.map((m) => m.text.split(" ")[0])).toEqual(["❓", "📝", "✅"]);
     const replies = api.sent().filter((m) => !/^(❓|📝|✅)/u.test(m.text));
+    // Each reply names the loop that picks the change up: here the `samocode run` in the foreground.
+    const loop = `its loop (samocode run, pid ${run.pid}) picks it up`;
     expect(replies.map((m) => m.text.replace(/^\S+: /, ""))).toEqual([
-      "answered Q1, Q2; all questions are answered; the session resumes",
-      "plan approved; the session moves to implementation",
+      `answered Q1, Q2; all questions are answered; ${loop}`,
+      `plan approved; the session moves to implementation; ${loop}`,
     ]);
     expect(await text()).not.toContain(TOKEN.split(":")[1]);
   }, 120_000);

@@ -1,5 +1,16 @@
+import {
+  BLOCK_CAUSES,
+  block,
+  FAIL_CAUSES,
+  fail,
+  finish,
+  type Hook,
+  PAUSE_CAUSES,
+  pause,
+  wait,
+} from "@samocode/core";
 import { describe, expect, it } from "vitest";
-import { makeApp, makeSnapshot } from "./fixtures.test-support.ts";
+import { makeApp, makeHook, makeSnapshot } from "./fixtures.test-support.ts";
 import { planReconcile, type ReconcileAction } from "./reconcile-plan.ts";
 
 const noLoops = () => undefined;
@@ -10,6 +21,48 @@ function summary(actions: ReconcileAction[]): string[] {
     action.kind === "delete" ? `delete ${action.app.pmId}` : `${action.kind} ${action.session.id}`,
   );
 }
+
+/** A hook in every state and cause the supervisor can meet, entered through the state machine. */
+function everyStateAndCause(): [string, Hook][] {
+  const base = makeHook();
+  return [
+    ["running", base],
+    ["waiting", wait(base, "qa_answers")],
+    ["done", finish(base)],
+    ...PAUSE_CAUSES.map((cause): [string, Hook] => [
+      `paused:${cause}`,
+      pause(base, cause, "why", cause === "quota" ? "2026-11-21T13:00:00.000Z" : null),
+    ]),
+    ...BLOCK_CAUSES.map((cause): [string, Hook] => [`blocked:${cause}`, block(base, cause, "why")]),
+    ...FAIL_CAUSES.map((cause): [string, Hook] => [`failed:${cause}`, fail(base, cause, "why")]),
+  ];
+}
+
+describe("planReconcile: what each state and cause gets", () => {
+  /** Kept: a missing worker is started. Left: its stopped app stays for `pm2 ls`. Dropped: its dead app is deleted. */
+  const EXPECTED: Record<string, "kept" | "left" | "dropped"> = {
+    running: "kept",
+    waiting: "kept",
+    done: "dropped",
+    "paused:quota": "kept",
+    "paused:fleet-budget": "kept",
+    "paused:budget": "left",
+    "paused:human": "left",
+    ...Object.fromEntries(BLOCK_CAUSES.map((cause) => [`blocked:${cause}`, "dropped"])),
+    ...Object.fromEntries(FAIL_CAUSES.map((cause) => [`failed:${cause}`, "dropped"])),
+  };
+
+  it.each(everyStateAndCause())("%s", (name, hook) => {
+    const session = makeSnapshot({ hook });
+    const missing = summary(planReconcile({ sessions: [session], apps: [], crashLoop: noLoops }));
+    const stopped = makeApp({ status: "stopped", exitCode: 0 });
+    const withStopped = summary(planReconcile({ sessions: [session], apps: [stopped], crashLoop: noLoops }));
+    const verdict = missing.length > 0 ? "kept" : withStopped.length > 0 ? "dropped" : "left";
+    expect(verdict).toBe(EXPECTED[name]);
+    if (verdict === "kept") expect(missing).toEqual(["start 26-11-21-auth"]);
+    if (verdict === "dropped") expect(withStopped).toEqual(["delete 1"]);
+  });
+});
 
 describe("planReconcile", () => {
   it("starts a worker for a supervised session that should run and has neither app nor loop", () => {

@@ -1,6 +1,7 @@
 // `samocode run`: create a session (or continue one) and run its loop in the foreground, without PM2.
 import {
   createSession,
+  type Hook,
   PROVIDER_NAMES,
   type ProviderName,
   runExitCode,
@@ -125,7 +126,7 @@ async function existing(context: CliContext, ref: string, options: RunOptions): 
   return (await resolveSessionArg(context, ref)).dir;
 }
 
-function detail(hook: { state: string; waitingFor: string | null; reason: string | null }): string {
+function detail(hook: Pick<Hook, "state" | "waitingFor" | "reason">): string {
   if (hook.state === "waiting" && hook.waitingFor) return ` (for ${hook.waitingFor})`;
   if ((hook.state === "blocked" || hook.state === "failed") && hook.reason) return ` — ${hook.reason}`;
   return "";

@@ -106,3 +106,86 @@ describe("hook file", () => {
     expect(await readHook(dir)).toEqual({ ok: true, hook });
   });
 });
+
+describe("hooks written before the state machine (version 1)", () => {
+  it.each([
+    [
+      "blocked",
+      "crash-loop: PM2 gave up after 5 crashes (see _logs/pm2-err.log); fix it",
+      null,
+      "crash-loop",
+    ],
+    ["blocked", 'signal rejected: status "done" is accepted only in phase done', null, "signal-rejected"],
+    ["blocked", "2 runs in a row ended without a signal (no _signal.json)", null, "no-signal"],
+    [
+      "blocked",
+      "stalled 3 times in phase implementation (the last after about 15 min without activity)",
+      null,
+      "stalled",
+    ],
+    ["blocked", "phase iteration limit reached (20) in phase testing", null, "phase-limit"],
+    [
+      "blocked",
+      "the agent changed the main checkout /repo instead of its worktree: HEAD moved",
+      null,
+      "escape",
+    ],
+    ["blocked", "cannot create the worktree: git said no", null, "worktree"],
+    ["blocked", "prompt files are broken: agents/planning.md is missing", null, "prompt-broken"],
+    ["blocked", "authentication failed: invalid key", null, "provider-unusable"],
+    ["blocked", "the tests need a database", null, "agent"],
+    ["failed", "overloaded (exit code 1); 3 retries used up", null, "provider-failed"],
+    ["paused", null, "2026-11-21T15:00:00.000Z", "quota"],
+    [
+      "paused",
+      "budget reached: $5.20 of $5.00 spent; raise it with samocode resume x --budget-usd N",
+      null,
+      "budget",
+    ],
+    ["paused", "fleet budget reached: $9.00 of $8.00 spent today across all sessions", null, "fleet-budget"],
+    ["paused", "stopped by human (pm2 action)", null, "human"],
+  ])("%s with %j reads as cause %s", async (state, text, until, cause) => {
+    const { dir, hook } = await freshSession();
+    const old = {
+      ...Object.fromEntries(
+        Object.entries(hook).filter(([key]) => !["version", "cause", "reason", "runner"].includes(key)),
+      ),
+      state,
+      blockedReason: text,
+      pausedUntil: until,
+    };
+    await writeFile(sessionPaths(dir).hook, JSON.stringify(old));
+    const read = await readHook(dir);
+    expect(read).toMatchObject({
+      ok: true,
+      hook: {
+        version: 2,
+        state,
+        cause,
+        reason: text ?? "no reason recorded",
+        pausedUntil: until,
+        runner: null,
+      },
+    });
+    // The next write stores version 2 without `blockedReason`.
+    if (!read.ok) return;
+    await writeHook(dir, read.hook);
+    const raw = JSON.parse(await readFile(sessionPaths(dir).hook, "utf8"));
+    expect(raw).toMatchObject({ version: 2, cause });
+    expect(raw).not.toHaveProperty("blockedReason");
+  });
+
+  it("keeps a running or waiting version-1 hook as it was, with no cause", async () => {
+    const { dir, hook } = await freshSession();
+    const { version, cause, reason, ...rest } = hook;
+    await writeFile(
+      sessionPaths(dir).hook,
+      JSON.stringify({ ...rest, state: "waiting", waitingFor: "qa_answers", blockedReason: null }),
+    );
+    expect(await readHook(dir)).toMatchObject({
+      ok: true,
+      hook: { version: 2, state: "waiting", waitingFor: "qa_answers", cause: null, reason: null },
+    });
+    expect([version, cause, reason]).toEqual([2, null, null]);
+  });
+});

@@ -151,7 +151,7 @@ export function pause<H extends StateFields>(
   if ((cause === "quota") !== (until !== null))
     throw new SamocodeError(
       "internal",
-      `a ${cause} pause ${until === null ? "needs" : "has no"} an end time`,
+      `a ${cause} pause ${until === null ? "needs an end time" : "takes no end time"}`,
     );
   return enter(hook, { state: "paused", cause, until, reason });
 }
