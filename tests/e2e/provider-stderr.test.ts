@@ -18,10 +18,10 @@ describe("a provider's own error", () => {
     const said = `cannot read script ${missing}`;
     const dir = await project.waitForSession();
     const hook = await project.hook(dir);
-    expect(hook.state).toBe("failed");
-    expect(hook.blockedReason).toMatch(/^other \(exit code 2\); 1 retry used up — stderr: /);
-    expect(hook.blockedReason).toContain(said);
-    expect(hook.blockedReason).toContain("ENOENT");
+    expect(hook).toMatchObject({ state: "failed", cause: "provider-failed" });
+    expect(hook.reason).toMatch(/^other \(exit code 2\); 1 retry used up — stderr: /);
+    expect(hook.reason).toContain(said);
+    expect(hook.reason).toContain("ENOENT");
     const rows = await project.history(dir);
     expect(rows.map((row) => row.attempt)).toEqual([1, 2]);
     for (const row of rows) expect(row.rejection).toContain(said);

@@ -15,7 +15,7 @@ const RESERVED = new Set(["level", "message", "timestamp"]);
 const LEADING = ["iteration", "attempt", "phase", "state"];
 /** Fields that carry a reason: these hold the provider's own last words (a bounded stderr excerpt,
  * issue 13), so they get room for them where any other value is cut short. */
-const REASONS = new Set(["rejection", "reason", "error", "blockedReason"]);
+const REASONS = new Set(["rejection", "reason", "error"]);
 const VALUE_CHARS = 200;
 const REASON_CHARS = 800;
 
