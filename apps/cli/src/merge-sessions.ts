@@ -2,6 +2,7 @@
 // session not done is skipped with a warning; the first conflict stops with its files listed and the
 // target left exactly as it was before that merge.
 import {
+  checkBranch,
   currentBranch,
   mergeBranch,
   readHook,
@@ -27,6 +28,10 @@ export async function mergeSessions(
   const into = options.into ?? (await currentBranch(mainRepo));
   if (into === undefined)
     throw new SamocodeError("usage", `${mainRepo} has no branch checked out; give --into <branch>`);
+  // Before any merge, so a bad --into (`--into=--foo` is handed on to git) stops the run with nothing done.
+  const target = await checkBranch(mainRepo, into);
+  if (!target.ok)
+    throw new SamocodeError("usage", `${options.into === undefined ? "" : "--into: "}${target.reason}`);
   for (const session of sessions) {
     const read = await readHook(session.dir);
     if (!read.ok) throw new SamocodeError("session", `${session.id}: ${read.message}`);

@@ -1,6 +1,12 @@
 // `samocode convoy create | status | merge`: a group of sessions spawned together, followed as one, and
 // merged in the order they were created. The supervisor announces when it lands or a member gets stuck.
-import { PROVIDER_NAMES, type ProviderName, SamocodeError, validateSessionName } from "@samocode/core";
+import {
+  PROVIDER_NAMES,
+  type ProviderName,
+  resolveBase,
+  SamocodeError,
+  validateSessionName,
+} from "@samocode/core";
 import {
   type ConvoyProgress,
   convoyPath,
@@ -74,6 +80,8 @@ async function create(context: CliContext, name: string, options: CreateOptions)
     const named = validateSessionName(`${name}-${index + 1}`);
     if (!named.ok) throw new SamocodeError("usage", `convoy ${name}: ${named.reason}`);
   }
+  const base = await resolveBase(config.paths.mainRepo, options.base);
+  if (!base.ok) throw new SamocodeError("usage", base.reason);
   const made = await createConvoyFile(config.paths.sessions, name);
   if (!made.ok) throw new SamocodeError("usage", made.reason);
   const rest = (index: number) =>

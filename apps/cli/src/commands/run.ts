@@ -4,6 +4,7 @@ import {
   type Hook,
   PROVIDER_NAMES,
   type ProviderName,
+  resolveBase,
   runExitCode,
   SamocodeError,
   startSessionLoop,
@@ -19,6 +20,7 @@ interface RunOptions {
   dive?: string;
   provider?: ProviderName;
   model?: string;
+  base?: string;
   autoApprove?: true;
   parent?: string;
   budgetUsd?: number;
@@ -37,6 +39,7 @@ export function registerRunCommand(program: Command, context: CliContext): void 
     .option("--dive <topic>", "a topic the investigation phase looks into first")
     .addOption(new Option("--provider <name>", "the agent CLI to drive").choices(PROVIDER_NAMES))
     .option("--model <model>", "the model for the provider")
+    .option("--base <ref>", "the branch or commit the new session's branch starts from")
     .option("--auto-approve", "skip the Q&A and plan gates: a fully autonomous run")
     .option("--parent <session>", "start the new session as a worker of this coordinator session")
     .option(
@@ -84,6 +87,9 @@ async function newSession(context: CliContext, options: RunOptions): Promise<str
     throw new SamocodeError("usage", "give --task for a new session, or the name of a session to continue");
   }
   const config = await context.config();
+  const parent = options.parent === undefined ? null : await resolveSessionArg(context, options.parent);
+  const base = await resolveBase(config.paths.mainRepo, options.base);
+  if (!base.ok) throw new SamocodeError("usage", base.reason);
   const created = await createSession({
     sessionsRoot: config.paths.sessions,
     task: options.task,
@@ -92,7 +98,8 @@ async function newSession(context: CliContext, options: RunOptions): Promise<str
     provider: options.provider ?? config.runtime.provider,
     model: options.model,
     autoApprove: options.autoApprove === true,
-    parent: options.parent === undefined ? null : await resolveSessionArg(context, options.parent),
+    parent,
+    baseRef: options.base,
     budgetUsd: options.budgetUsd,
     budgetTokens: options.budgetTokens,
     runner: "terminal",
@@ -110,6 +117,7 @@ async function existing(context: CliContext, ref: string, options: RunOptions): 
       "dive",
       "provider",
       "model",
+      "base",
       "autoApprove",
       "parent",
       "budgetUsd",

@@ -2,14 +2,17 @@ import { existsSync } from "node:fs";
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { makeGitRepo } from "../../../../tests/helpers/git-repo.ts";
 import { makeTempDir } from "../../../../tests/helpers/temp-dir.ts";
 import { runCli } from "../run-cli.test-support.ts";
 
 async function project(): Promise<{ cwd: string; env: Record<string, string> }> {
   const cwd = await makeTempDir("samo-spawn-");
+  // A real repo: spawn checks MAIN_REPO and the base before it looks at the rest.
+  const repo = await makeGitRepo();
   await writeFile(
     join(cwd, ".samocode"),
-    `MAIN_REPO=${cwd}\nWORKTREES=${cwd}/wt\nSESSIONS=${cwd}/sessions\n`,
+    `MAIN_REPO=${repo}\nWORKTREES=${cwd}/wt\nSESSIONS=${cwd}/sessions\n`,
   );
   // No daemon may be started by a spawn that is refused: PM2_HOME points at a folder that must stay absent.
   return { cwd, env: { PM2_HOME: join(cwd, "pm2") } };

@@ -1,5 +1,5 @@
 // `samocode spawn`: create a session and hand it to a PM2 worker; returns at once with how to follow it.
-import { PROVIDER_NAMES, type ProviderName, SamocodeError } from "@samocode/core";
+import { PROVIDER_NAMES, type ProviderName, resolveBase, SamocodeError } from "@samocode/core";
 import { spawnSession } from "@samocode/supervisor";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../cli-context.ts";
@@ -48,6 +48,9 @@ export function registerSpawnCommand(program: Command, context: CliContext): voi
       const config = await context.config();
       const parent =
         options.parent === undefined ? undefined : await resolveSessionArg(context, options.parent);
+      // Checked before anything exists: the worker would find out only when it makes the worktree.
+      const base = await resolveBase(config.paths.mainRepo, options.base);
+      if (!base.ok) throw new SamocodeError("usage", base.reason);
       const spawned = await spawnSession({
         launch: { config, env: context.env, interpreter: process.execPath },
         task: words.join(" "),

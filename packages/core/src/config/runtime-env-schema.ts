@@ -62,16 +62,17 @@ const minutes = positiveDecimal(
 );
 const usd = positiveDecimal("an amount of US dollars above 0, e.g. 25 or 7.50", 1_000_000_000);
 
-/** git check-ref-format's rules for each `/`-separated component of the prefix. */
+/** git check-ref-format's rules for each `/`-separated component of the prefix; a leading "-" would make
+ * the branch name read as an option where git takes it (issue 13), so no part may start with one. */
 function isBranchPrefix(raw: string): boolean {
   if (raw.includes("@{") || raw === "@" || raw.includes("..")) return false;
   return raw.split("/").every((part) => {
-    if (part === "" || part.startsWith(".") || part.endsWith(".") || part.endsWith(".lock")) return false;
+    if (part === "" || /^[.-]/.test(part) || part.endsWith(".") || part.endsWith(".lock")) return false;
     return !/[\0-\x20\x7f~^:?*[\\]/.test(part);
   });
 }
 const branchPrefix = knob(
-  'a branch-name prefix such as "alice" or "team/alice" (no spaces, ~^:?*[\\, "..", "@{"; no part starting with "." or ending with "." or ".lock")',
+  'a branch-name prefix such as "alice" or "team/alice" (no spaces, ~^:?*[\\, "..", "@{"; no part starting with "." or "-" or ending with "." or ".lock")',
   (raw) => (isBranchPrefix(raw) ? raw : undefined),
 );
 

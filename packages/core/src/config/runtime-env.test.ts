@@ -32,7 +32,7 @@ const COMMAND = "a command name found on PATH, or a path to the executable";
 const MODEL = "a model name without spaces";
 const MINUTES = "a number of minutes above 0 and at most 35791 (fractions allowed, e.g. 0.5)";
 const PREFIX =
-  'a branch-name prefix such as "alice" or "team/alice" (no spaces, ~^:?*[\\, "..", "@{"; no part starting with "." or ending with "." or ".lock")';
+  'a branch-name prefix such as "alice" or "team/alice" (no spaces, ~^:?*[\\, "..", "@{"; no part starting with "." or "-" or ending with "." or ".lock")';
 
 describe("parseRuntimeEnv", () => {
   it("gives every knob its documented default, durations in ms", () => {
@@ -163,6 +163,8 @@ describe("parseRuntimeEnv", () => {
     ["GIT_BRANCH_PREFIX", "/x", PREFIX],
     ["GIT_BRANCH_PREFIX", "x/", PREFIX],
     ["GIT_BRANCH_PREFIX", ".x", PREFIX],
+    ["GIT_BRANCH_PREFIX", "--no-checkout", PREFIX],
+    ["GIT_BRANCH_PREFIX", "team/-x", PREFIX],
     ["GIT_BRANCH_PREFIX", "a@{b", PREFIX],
     ["GIT_BRANCH_PREFIX", "a:b", PREFIX],
     ["TELEGRAM_CHAT_ID", "me", "a chat id such as 123456789 or -1001234567890, or a @channelusername"],

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { git, makeGitRepo } from "../../../../tests/helpers/git-repo.ts";
 import { makeTempDir } from "../../../../tests/helpers/temp-dir.ts";
 import { describeEscape, snapshotCheckout } from "./checkout-snapshot.ts";
-import { currentBranch, defaultBase, headMovedAt } from "./repo-info.ts";
+import { isValidBranchName, resolveBase } from "./ref-check.ts";
+import { currentBranch, headMovedAt } from "./repo-info.ts";
 import { ensureWorktree, listWorktrees, removeWorktree, sessionBranch } from "./worktree.ts";
 
 describe("sessionBranch", () => {
@@ -74,9 +75,76 @@ describe("worktrees", () => {
   it("explains a repo without commits", async () => {
     const dir = await makeTempDir();
     await git(dir, "init", "-q", "-b", "main");
-    expect(await defaultBase(dir)).toBeUndefined();
+    expect(await resolveBase(dir)).toMatchObject({ ok: false, cause: "no-commit" });
     const result = await ensureWorktree({ mainRepo: dir, path: join(dir, "..", "wt-x"), branch: "s/x" });
     expect(result).toMatchObject({ ok: false, reason: expect.stringContaining("no commit") });
+  });
+
+  // Issue 13: this once answered "has no commit to branch from; commit something first".
+  it("says a MAIN_REPO that is no git repository is not one, and how to fix it", async () => {
+    const plain = await makeTempDir();
+    const result = await ensureWorktree({ mainRepo: plain, path: join(plain, "wt"), branch: "s/x" });
+    expect(result).toEqual({
+      ok: false,
+      reason: `MAIN_REPO ${plain} is not a git repository; run \`git init\` there and commit something, or set MAIN_REPO in .samocode to your checkout`,
+    });
+    expect(await resolveBase(plain, "main")).toMatchObject({ ok: false, cause: "not-a-repository" });
+  });
+});
+
+// Issue 13: `--base=--no-checkout` reached `git worktree add` as an option and left an empty index.
+describe("git argument discipline", () => {
+  it("refuses a base that git would read as an option, creating nothing", async () => {
+    const repo = await makeGitRepo();
+    const dir = await makeTempDir();
+    const marker = join(dir, "upload-pack-ran");
+    for (const base of ["--no-checkout", `--upload-pack=touch ${marker}`, "-b", ""]) {
+      const path = join(dir, "wt");
+      const result = await ensureWorktree({ mainRepo: repo, path, branch: "samocode/b", base });
+      expect(result, base).toMatchObject({ ok: false, reason: expect.stringMatching(/^the base /) });
+      expect(existsSync(path), base).toBe(false);
+      expect(await git(repo, "branch", "--list", "samocode/b"), base).toBe("");
+    }
+    expect(existsSync(marker)).toBe(false);
+    expect(await resolveBase(repo, "--no-checkout")).toEqual({
+      ok: false,
+      cause: "bad-ref",
+      reason: 'the base "--no-checkout" starts with "-", so git would read it as an option',
+    });
+    expect(await resolveBase(repo, "main\nx")).toMatchObject({ ok: false, cause: "bad-ref" });
+  });
+
+  it("resolves a base to its commit, and names one that does not exist", async () => {
+    const repo = await makeGitRepo();
+    const head = await git(repo, "rev-parse", "HEAD");
+    await git(repo, "tag", "v1");
+    expect(await resolveBase(repo)).toEqual({ ok: true, ref: "main", commit: head });
+    expect(await resolveBase(repo, "v1")).toEqual({ ok: true, ref: "v1", commit: head });
+    expect(await resolveBase(repo, "main~0")).toEqual({ ok: true, ref: "main~0", commit: head });
+    expect(await resolveBase(repo, "nope")).toEqual({
+      ok: false,
+      cause: "unknown-ref",
+      reason: `the base "nope" is not a branch, tag or commit of ${repo}`,
+    });
+    const path = join(await makeTempDir(), "wt");
+    expect(await ensureWorktree({ mainRepo: repo, path, branch: "s/t", base: "v1" })).toMatchObject({
+      ok: true,
+      base: "v1",
+    });
+    expect(await git(path, "ls-files")).toBe("README.md");
+  });
+
+  it("takes a branch name only as written: no option, no @{-1} shorthand", async () => {
+    const repo = await makeGitRepo();
+    await git(repo, "checkout", "-q", "-b", "other");
+    await git(repo, "checkout", "-q", "main");
+    expect(await isValidBranchName(repo, "samocode/x")).toBe(true);
+    for (const name of ["@{-1}", "-x", "--no-checkout", "a..b", ""]) {
+      expect(await isValidBranchName(repo, name), name).toBe(false);
+    }
+    const path = join(await makeTempDir(), "wt");
+    const result = await ensureWorktree({ mainRepo: repo, path, branch: "@{-1}" });
+    expect(result).toEqual({ ok: false, reason: '"@{-1}" is not a valid git branch name' });
   });
 });
 

@@ -77,4 +77,31 @@ describe("mergeBranch", () => {
       reason: "there is no branch samocode/none",
     });
   });
+
+  // Issue 13: branch names reach git only after a check, and as full ref names where git resolves them.
+  it("refuses a target or branch that git would read as an option, even when such a ref exists", async () => {
+    const repo = await makeGitRepo();
+    await sessionBranch(repo, "samocode/d", "d.txt", "d\n");
+    await git(repo, "update-ref", "refs/heads/-q", "HEAD");
+    const before = await git(repo, "rev-parse", "HEAD");
+    for (const [branch, into] of [
+      ["samocode/d", "-q"],
+      ["samocode/d", "--upload-pack=x"],
+      ["-q", "main"],
+    ] as const) {
+      expect(await mergeBranch(request(repo, branch, into))).toEqual({
+        kind: "refused",
+        reason: `${JSON.stringify(branch === "-q" ? branch : into)} is not a valid git branch name`,
+      });
+    }
+    expect(await git(repo, "rev-parse", "HEAD")).toBe(before);
+  });
+
+  it("merges the branch, not a tag of the same name", async () => {
+    const repo = await makeGitRepo();
+    await git(repo, "tag", "samocode/e");
+    await sessionBranch(repo, "samocode/e", "e.txt", "e\n");
+    expect(await mergeBranch(request(repo, "samocode/e"))).toMatchObject({ kind: "merged" });
+    expect(await git(repo, "show", "HEAD:e.txt")).toBe("e");
+  });
 });

@@ -1,11 +1,14 @@
 // Merges a session branch into a target branch without ever disturbing the human's checkout: in the
 // main checkout only when the target is the branch it has out (and it is clean), otherwise in a
-// temporary worktree. A conflict is aborted, so the target stays exactly as it was.
+// temporary worktree. A conflict is aborted, so the target stays exactly as it was. Both names come from
+// a user (--into) or a session's hook, so they are checked first and reach git only as full ref names or
+// after --end-of-options.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeGitFailure, runGit } from "./git-command.ts";
-import { branchExists, currentBranch, headCommit } from "./repo-info.ts";
+import { checkBranch } from "./ref-check.ts";
+import { currentBranch, headCommit } from "./repo-info.ts";
 
 export type MergeRequest = {
   mainRepo: string;
@@ -24,10 +27,17 @@ export type MergeOutcome =
 export async function mergeBranch(request: MergeRequest): Promise<MergeOutcome> {
   const { mainRepo, branch, into } = request;
   for (const name of [branch, into]) {
-    if (!(await branchExists(mainRepo, name)))
-      return { kind: "refused", reason: `there is no branch ${name}` };
+    const checked = await checkBranch(mainRepo, name);
+    if (!checked.ok) return { kind: "refused", reason: checked.reason };
   }
-  const ancestor = await runGit(mainRepo, ["merge-base", "--is-ancestor", branch, into]);
+  // Full names: a tag called like the branch would otherwise win git's ref lookup.
+  const ancestor = await runGit(mainRepo, [
+    "merge-base",
+    "--is-ancestor",
+    "--end-of-options",
+    `refs/heads/${branch}`,
+    `refs/heads/${into}`,
+  ]);
   if (ancestor.ok) return { kind: "up-to-date" };
   if ((await currentBranch(mainRepo)) === into) {
     const status = await runGit(mainRepo, ["status", "--porcelain", "--untracked-files=no"]);
@@ -41,7 +51,8 @@ export async function mergeBranch(request: MergeRequest): Promise<MergeOutcome> 
   }
   const dir = await mkdtemp(join(tmpdir(), "samocode-merge-"));
   const path = join(dir, "target");
-  const added = await runGit(mainRepo, ["worktree", "add", "--quiet", path, into]);
+  // The short name, so the temporary worktree has the branch checked out rather than a detached HEAD.
+  const added = await runGit(mainRepo, ["worktree", "add", "--quiet", "--end-of-options", path, into]);
   if (!added.ok) {
     await rm(dir, { recursive: true, force: true });
     return { kind: "refused", reason: describeGitFailure(added) };
@@ -49,7 +60,7 @@ export async function mergeBranch(request: MergeRequest): Promise<MergeOutcome> 
   try {
     return await mergeIn(path, request, "temporary worktree");
   } finally {
-    await runGit(mainRepo, ["worktree", "remove", "--force", path]);
+    await runGit(mainRepo, ["worktree", "remove", "--force", "--end-of-options", path]);
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -60,8 +71,16 @@ async function mergeIn(
   where: "main checkout" | "temporary worktree",
 ): Promise<MergeOutcome> {
   const args = request.squash
-    ? ["merge", "--squash", request.branch]
-    : ["merge", "--no-ff", "--no-edit", "-m", request.message, request.branch];
+    ? ["merge", "--squash", "--end-of-options", `refs/heads/${request.branch}`]
+    : [
+        "merge",
+        "--no-ff",
+        "--no-edit",
+        "-m",
+        request.message,
+        "--end-of-options",
+        `refs/heads/${request.branch}`,
+      ];
   const merged = await runGit(cwd, args);
   if (!merged.ok) {
     const conflicted = await runGit(cwd, ["diff", "--name-only", "--diff-filter=U"]);

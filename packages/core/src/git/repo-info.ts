@@ -1,4 +1,4 @@
-// Questions about a repository's state: its top level, current branch, HEAD, and whether refs exist.
+// Questions about a repository's state: its top level, current branch, HEAD and when HEAD last moved.
 import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { runGit } from "./git-command.ts";
@@ -37,21 +37,4 @@ export async function headMovedAt(checkout: string): Promise<number> {
   }
   const reflog = await stat(join(gitDir, "logs", "HEAD")).catch(() => undefined);
   return reflog?.mtimeMs ?? 0;
-}
-
-export async function branchExists(repo: string, branch: string): Promise<boolean> {
-  const result = await runGit(repo, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`]);
-  return result.ok;
-}
-
-export async function isValidBranchName(repo: string, branch: string): Promise<boolean> {
-  const result = await runGit(repo, ["check-ref-format", "--branch", branch]);
-  return result.ok;
-}
-
-/** Default base for new sessions: the main checkout's branch, else its HEAD commit; none before a commit. */
-export async function defaultBase(repo: string): Promise<string | undefined> {
-  const head = await headCommit(repo);
-  if (head === undefined) return undefined;
-  return (await currentBranch(repo)) ?? head;
 }

@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { describeGitFailure, runGit } from "./git-command.ts";
-import { branchExists, defaultBase, isValidBranchName } from "./repo-info.ts";
+import { branchExists, isValidBranchName, resolveBase } from "./ref-check.ts";
 
 export type WorktreeRequest = {
   mainRepo: string;
@@ -27,7 +27,7 @@ export async function ensureWorktree(request: WorktreeRequest): Promise<Worktree
   const path = resolve(request.path);
   const { mainRepo, branch } = request;
   if (!(await isValidBranchName(mainRepo, branch))) {
-    return { ok: false, reason: `"${branch}" is not a valid git branch name` };
+    return { ok: false, reason: `${JSON.stringify(branch)} is not a valid git branch name` };
   }
   const existing = (await listWorktrees(mainRepo)).find((w) => w.path === path);
   if (existing) {
@@ -42,24 +42,18 @@ export async function ensureWorktree(request: WorktreeRequest): Promise<Worktree
   if (existsSync(path)) {
     return { ok: false, reason: `${path} already exists and is not a worktree of ${mainRepo}` };
   }
-  const reusedBranch = await branchExists(mainRepo, branch);
-  const base = request.base ?? (await defaultBase(mainRepo));
-  if (!reusedBranch && base === undefined) {
-    return { ok: false, reason: `${mainRepo} has no commit to branch from; commit something first` };
+  if (await branchExists(mainRepo, branch)) {
+    const added = await runGit(mainRepo, ["worktree", "add", "--end-of-options", path, branch]);
+    if (!added.ok) return { ok: false, reason: describeGitFailure(added) };
+    return { ok: true, path, branch, base: branch, created: true, reusedBranch: true };
   }
-  const args = reusedBranch
-    ? ["worktree", "add", path, branch]
-    : ["worktree", "add", "-b", branch, path, base ?? "HEAD"];
-  const result = await runGit(mainRepo, args);
-  if (!result.ok) return { ok: false, reason: describeGitFailure(result) };
-  return {
-    ok: true,
-    path,
-    branch,
-    base: reusedBranch ? branch : (base ?? "HEAD"),
-    created: true,
-    reusedBranch,
-  };
+  const base = await resolveBase(mainRepo, request.base);
+  if (!base.ok) return { ok: false, reason: base.reason };
+  // The resolved sha, never the user's text, goes to git: nothing after --end-of-options is an option.
+  const args = ["worktree", "add", "-b", branch, "--end-of-options", path, base.commit];
+  const added = await runGit(mainRepo, args);
+  if (!added.ok) return { ok: false, reason: describeGitFailure(added) };
+  return { ok: true, path, branch, base: base.ref, created: true, reusedBranch: false };
 }
 
 export type WorktreeEntry = { path: string; head: string | undefined; branch: string | undefined };
@@ -96,11 +90,17 @@ export async function removeWorktree(
       return { ok: false, dirty: true, reason: `${path} has uncommitted changes; use --force to remove it` };
     }
   }
-  const args = ["worktree", "remove", ...(options.force ? ["--force"] : []), resolve(path)];
+  const args = [
+    "worktree",
+    "remove",
+    ...(options.force ? ["--force"] : []),
+    "--end-of-options",
+    resolve(path),
+  ];
   const removed = await runGit(mainRepo, args);
   if (!removed.ok) return { ok: false, reason: describeGitFailure(removed) };
   if (options.deleteBranch) {
-    const deleted = await runGit(mainRepo, ["branch", "-D", options.deleteBranch]);
+    const deleted = await runGit(mainRepo, ["branch", "-D", "--end-of-options", options.deleteBranch]);
     if (!deleted.ok) return { ok: false, reason: describeGitFailure(deleted) };
   }
   return { ok: true };

@@ -110,4 +110,68 @@ describe("decideRetry", () => {
     };
     expect(decideRetry(killed, 1, options)).toMatchObject({ reason: "other (signal SIGKILL)" });
   });
+
+  // Issue 13: a scripted provider with a missing script failed as "other (exit code 2); 3 retries used
+  // up", its own words ("cannot read script …") nowhere.
+  it("ends every reason with the last lines of stderr", () => {
+    const stderrTail =
+      "scripted provider: cannot read script /p/missing.json\n  ENOENT: no such file or directory\n";
+    const said = "scripted provider: cannot read script /p/missing.json / ENOENT: no such file or directory";
+    const failing = exited(2, {
+      errorKind: "other",
+      errorMessage: "  ENOENT: no such file or directory",
+      stderrTail,
+    });
+    expect(decideRetry(failing, 1, options)).toEqual({
+      action: "retry",
+      delayMs: 500,
+      reason: `other (exit code 2) — stderr: ${said}`,
+    });
+    expect(decideRetry(failing, 4, options)).toEqual({
+      action: "give-up",
+      reason: `other (exit code 2); 3 retries used up — stderr: ${said}`,
+    });
+    const withTail = { ...summary, stderrTail };
+    const cases: [ProviderRunResult, string][] = [
+      [{ kind: "timed-out", ...withTail }, "the attempt timed out; 3 retries used up"],
+      [{ kind: "cancelled", ...withTail }, "the attempt was cancelled"],
+      [{ kind: "failed", reason: "could not start claude", ...withTail }, "could not start claude"],
+      [
+        exited(1, { errorKind: "rate_limit", resetAt: "2026-11-21T19:00:00.000Z", stderrTail }),
+        "usage limit until 2026-11-21T19:00:00.000Z",
+      ],
+      [
+        exited(1, { errorKind: "auth", errorMessage: "Invalid API key", stderrTail }),
+        "authentication failed: Invalid API key",
+      ],
+    ];
+    for (const [result, reason] of cases) {
+      expect(decideRetry(result, 4, options).reason).toBe(`${reason} — stderr: ${said}`);
+    }
+  });
+
+  it("names the provider's own stream error, and repeats nothing stderr already says", () => {
+    const streamError = exited(1, {
+      errorKind: "overload",
+      errorMessage: 'API Error: 529\n{"type":"overloaded_error"}',
+    });
+    expect(decideRetry(streamError, 1, options).reason).toBe(
+      'overload (exit code 1): API Error: 529 {"type":"overloaded_error"}',
+    );
+    const auth = exited(1, {
+      errorKind: "auth",
+      errorMessage: "Invalid API key",
+      stderrTail: "Invalid API key\n",
+    });
+    expect(decideRetry(auth, 1, options).reason).toBe("authentication failed: Invalid API key");
+  });
+
+  it("keeps a reason bounded and free of credentials whatever stderr holds", () => {
+    const stderrTail = `${"noise ".repeat(500)}\nfatal: key sk-ant-api03-${"z".repeat(40)} rejected\n`;
+    const reason = decideRetry(exited(1, { errorKind: "other", stderrTail }), 4, options).reason;
+    expect(reason).not.toContain("sk-ant-api03");
+    expect(reason).toContain("fatal: key [redacted] rejected");
+    expect(reason.length).toBeLessThan(400);
+    expect(reason).not.toMatch(/\n/);
+  });
 });

@@ -1,5 +1,6 @@
 // What to do after a failed attempt: retry after a jittered backoff, pause until a usage limit resets, or give up.
-import type { ProviderRunResult } from "./provider-types.ts";
+import { messageExcerpt, stderrExcerpt } from "./error-excerpt.ts";
+import type { ProviderRunResult, ProviderRunSummary } from "./provider-types.ts";
 
 export const BACKOFF_JITTERS = ["full", "decorrelated"] as const;
 /** full: uniform in [0, capped exponential]; decorrelated: uniform in [base, 3 × previous delay], capped. */
@@ -52,13 +53,18 @@ export function decideRetry(
   attempt: number,
   options: RetryOptions,
 ): RetryDecision {
+  const decision = decide(result, attempt, options);
+  return { ...decision, reason: withStderr(decision.reason, result) };
+}
+
+function decide(result: ProviderRunResult, attempt: number, options: RetryOptions): RetryDecision {
   const now = (options.now ?? (() => new Date()))();
   if (result.kind === "cancelled") return { action: "give-up", reason: "the attempt was cancelled" };
   if (result.kind === "failed") return { action: "give-up", reason: result.reason };
   if (result.errorKind === "auth") {
     return {
       action: "give-up",
-      reason: `authentication failed: ${result.errorMessage ?? "check credentials"}`,
+      reason: `authentication failed: ${messageExcerpt(result.errorMessage) ?? "check credentials"}`,
     };
   }
   if (result.errorKind === "rate_limit" && result.resetAt !== undefined) {
@@ -70,14 +76,27 @@ export function decideRetry(
   }
   const why = describe(result);
   if (attempt > options.maxRetries) {
-    return { action: "give-up", reason: `${why}; ${options.maxRetries} retries used up` };
+    const retries = `${options.maxRetries} ${options.maxRetries === 1 ? "retry" : "retries"}`;
+    return { action: "give-up", reason: `${why}; ${retries} used up` };
   }
   const delayMs = backoffDelay(attempt, options, options.previousDelayMs);
   return { action: "retry", delayMs, reason: why };
 }
 
+/** The error kind and exit, then the provider's own message from its stream when it gave one. */
 function describe(result: Exclude<ProviderRunResult, { kind: "failed" } | { kind: "cancelled" }>): string {
   if (result.kind === "timed-out") return "the attempt timed out";
   const exit = result.exitCode === null ? `signal ${result.signal}` : `exit code ${result.exitCode}`;
-  return result.errorKind === undefined ? exit : `${result.errorKind} (${exit})`;
+  const head = result.errorKind === undefined ? exit : `${result.errorKind} (${exit})`;
+  const message = messageExcerpt(result.errorMessage);
+  // Without a stream error the summary takes its message from stderr, whose excerpt follows anyway.
+  if (message === undefined || result.stderrTail.includes(result.errorMessage ?? "")) return head;
+  return `${head}: ${message}`;
+}
+
+/** Every reason ends with the last lines the provider wrote to stderr: often the only word on what failed. */
+function withStderr(reason: string, result: ProviderRunSummary): string {
+  const stderr = stderrExcerpt(result.stderrTail);
+  if (stderr === undefined || reason.includes(stderr)) return reason;
+  return `${reason} — stderr: ${stderr}`;
 }

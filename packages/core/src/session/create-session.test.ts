@@ -106,6 +106,22 @@ describe("createSession", () => {
     expect(await readdir(root)).toEqual([]);
   });
 
+  // Issue 13: `spawn --base=--no-checkout` once made a session whose loop gave git that option.
+  it("refuses a base git would read as an option, creating nothing", async () => {
+    const root = await makeTempDir();
+    for (const baseRef of ["--no-checkout", "--upload-pack=touch /tmp/x", "", "main\nx"]) {
+      const created = await createSession({ sessionsRoot: root, task: "t", provider: "claude", baseRef });
+      expect(created, baseRef).toMatchObject({
+        ok: false,
+        reason: "invalid-base",
+        message: expect.stringMatching(/^the base ".*" (starts with "-"|is empty|contains a control)/),
+      });
+    }
+    expect(await readdir(root)).toEqual([]);
+    const fine = await createSession({ sessionsRoot: root, task: "t", provider: "claude", baseRef: "v1.2" });
+    expect(fine).toMatchObject({ ok: true, hook: { baseRef: "v1.2" } });
+  });
+
   it("creates a child session under the parent's workers/ that resolves as parent/child", async () => {
     const root = await makeTempDir();
     const parent = await createSession({

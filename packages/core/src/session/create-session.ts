@@ -4,6 +4,7 @@
 import { lstat, mkdir, mkdtemp, realpath, rename, rm } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
 import { SamocodeError } from "../errors.ts";
+import { refArgumentProblem } from "../git/ref-check.ts";
 import { PHASES, type Phase } from "../phases/phase-names.ts";
 import type { ProviderName } from "../provider/provider-names.ts";
 import { HOOK_VERSION, type Hook, writeHook } from "./hook-file.ts";
@@ -36,6 +37,7 @@ export type CreateSessionInput = {
   worktree?: string | null | undefined;
   branch?: string | null | undefined;
   mainRepo?: string | null | undefined;
+  /** Checked here only for what git must never see; whether it names a commit is `resolveBase`'s question. */
   baseRef?: string | null | undefined;
   /** What will run its loop: spawn hands it to PM2, `samocode run` keeps it in the terminal. */
   runner?: LoopRunner | undefined;
@@ -44,7 +46,11 @@ export type CreateSessionInput = {
 
 export type CreateSessionResult =
   | { ok: true; session: SessionRef; hook: Hook }
-  | { ok: false; reason: "invalid-name" | "invalid-task" | "exists" | "outside-root"; message: string };
+  | {
+      ok: false;
+      reason: "invalid-name" | "invalid-task" | "invalid-base" | "exists" | "outside-root";
+      message: string;
+    };
 
 export async function createSession(input: CreateSessionInput): Promise<CreateSessionResult> {
   const now = input.now ?? new Date();
@@ -52,6 +58,12 @@ export async function createSession(input: CreateSessionInput): Promise<CreateSe
   const named: SessionNameResult =
     input.name === undefined ? slugSessionName(input.task) : validateSessionName(input.name);
   if (!named.ok) return { ok: false, reason: "invalid-name", message: named.reason };
+  // The hook carries the base to the loop, which hands it to git: an option-like value must never get there.
+  const baseProblem = input.baseRef == null ? undefined : refArgumentProblem(input.baseRef);
+  if (baseProblem !== undefined) {
+    const message = `the base ${JSON.stringify(input.baseRef)} ${baseProblem}`;
+    return { ok: false, reason: "invalid-base", message };
+  }
   const parent = input.parent ?? null;
   const folder = parent === null ? sessionFolderName(named.name, now) : named.name;
   const id = parent === null ? folder : `${parent.id}/${folder}`;

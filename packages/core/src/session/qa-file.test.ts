@@ -173,6 +173,34 @@ describe("setAnswer", () => {
     });
   });
 
+  // Issue 13: a BOM before `### Q1` read as "no questions found".
+  it("reads a file that starts with a UTF-8 BOM, with CRLF lines, and keeps both when it answers", async () => {
+    const questions = ORIGINAL.slice(ORIGINAL.indexOf("### Q1"));
+    const crlf = `\uFEFF${questions.replaceAll("\n", "\r\n")}`;
+    const { dir, read } = await qaFile(crlf);
+    expect(await readQa(dir)).toMatchObject({
+      ok: true,
+      allAnswered: false,
+      questions: [
+        { number: 1, text: "Which auth method?", suggestion: "A - stateless and already used by the API" },
+        { number: 2, text: "Where to store tokens?" },
+      ],
+    });
+    expect(parseQa(`\uFEFF### Q1: only?\n**Answer:** yes\n`)).toMatchObject({
+      ok: true,
+      allAnswered: true,
+      questions: [{ number: 1, text: "only?", answer: "yes" }],
+    });
+    await setAnswers(dir, [
+      { number: 1, text: "A" },
+      { number: 2, text: "Redis" },
+    ]);
+    const after = await read();
+    expect(after.startsWith("\uFEFF### Q1: Which auth method?\r\n")).toBe(true);
+    expect(after.replaceAll("\r\n", "")).not.toContain("\n");
+    expect(await readQa(dir)).toMatchObject({ ok: true, allAnswered: true });
+  });
+
   it("fills several answers in one write", async () => {
     const { dir } = await qaFile(ORIGINAL);
     expect(

@@ -111,7 +111,8 @@ async function loadQa(
   return { ok: true, text };
 }
 
-/** Lines without their `\n`; a CRLF file keeps its `\r`, so joining with `\n` restores every byte. */
+/** Lines without their `\n`; a CRLF file keeps its `\r` and a BOM stays on the first line, so joining
+ * with `\n` restores every byte. */
 function splitLines(text: string): string[] {
   return text.split("\n");
 }
@@ -125,7 +126,7 @@ function parseBlocks(
     message: `_qa.md: ${message}`,
   });
   const blocks: Block[] = [];
-  let index = lines.findIndex((line) => QUESTION.test(stripCr(line)));
+  let index = lines.findIndex((line) => QUESTION.test(plainLine(line)));
   if (index < 0) return malformed("no questions found (expected lines like `### Q1: …`)");
   while (index < lines.length) {
     const block = parseBlock(lines, index);
@@ -137,13 +138,13 @@ function parseBlocks(
       return malformed(`Q${number} appears twice`);
     blocks.push(block);
     index = block.next;
-    while (index < lines.length && !QUESTION.test(stripCr(lines[index] ?? ""))) index++;
+    while (index < lines.length && !QUESTION.test(plainLine(lines[index] ?? ""))) index++;
   }
   return { ok: true, blocks };
 }
 
 function parseBlock(lines: string[], start: number): Block & { next: number; duplicateAnswer: boolean } {
-  const [, digits = "0", title = ""] = QUESTION.exec(stripCr(lines[start] ?? "")) ?? [];
+  const [, digits = "0", title = ""] = QUESTION.exec(plainLine(lines[start] ?? "")) ?? [];
   const question: QaQuestion = {
     number: Number(digits),
     text: title.trim(),
@@ -156,7 +157,7 @@ function parseBlock(lines: string[], start: number): Block & { next: number; dup
   const answer: string[] = [];
   let index = start + 1;
   for (; index < lines.length; index++) {
-    const line = stripCr(lines[index] ?? "");
+    const line = plainLine(lines[index] ?? "");
     if (HEADING.test(line)) break;
     const answerMatch = ANSWER.exec(line);
     if (answerMatch !== null) {
@@ -167,7 +168,7 @@ function parseBlock(lines: string[], start: number): Block & { next: number; dup
     else readQuestionLine(question, line);
   }
   let answerEnd = index;
-  while (answerEnd > answerLine + 1 && stripCr(lines[answerEnd - 1] ?? "").trim() === "") answerEnd--;
+  while (answerEnd > answerLine + 1 && plainLine(lines[answerEnd - 1] ?? "").trim() === "") answerEnd--;
   const value = answer.join("\n").trim();
   question.answer = value === "" || WAITING.test(value) ? null : value;
   return { question, answerLine, answerEnd, next: index, duplicateAnswer };
@@ -185,6 +186,9 @@ function readQuestionLine(question: QaQuestion, line: string): void {
   else question.text = question.text === "" ? line.trim() : `${question.text}\n${line.trim()}`;
 }
 
-function stripCr(line: string): string {
-  return line.endsWith("\r") ? line.slice(0, -1) : line;
+/** A line as the parser reads it: without a CRLF file's `\r`, and without the UTF-8 byte order mark an
+ * editor may put at the start of the file (issue 13: a BOM hid Q1 and the file read as "no questions"). */
+function plainLine(line: string): string {
+  const unmarked = line.startsWith("\uFEFF") ? line.slice(1) : line;
+  return unmarked.endsWith("\r") ? unmarked.slice(0, -1) : unmarked;
 }

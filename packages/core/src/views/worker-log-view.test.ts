@@ -32,6 +32,16 @@ describe("renderWorkerLogLine", () => {
     expect(renderWorkerLogLine(JSON.stringify({ level: "error", message: "boom" }))?.line.tone).toBe("error");
   });
 
+  it("gives a reason room for the provider's stderr, and cuts other long values short", () => {
+    const stderr = `scripted provider: cannot read script /tmp/${"d".repeat(200)}/missing.json / ENOENT`;
+    const rejection = `no signal: other (exit code 2); 3 retries used up — stderr: ${stderr}`;
+    const text = renderWorkerLogLine(
+      JSON.stringify({ level: "info", message: "iteration applied", rejection, note: "n".repeat(300) }),
+    )?.line.text;
+    expect(text).toContain(`rejection=${JSON.stringify(rejection)}`);
+    expect(text).toContain(`note="${"n".repeat(200)}… (100 more chars)"`);
+  });
+
   it("shows a torn or foreign line raw and skips blank ones", () => {
     expect(renderWorkerLogLine('{"level":"info","mess')?.line).toEqual({
       tone: "raw",

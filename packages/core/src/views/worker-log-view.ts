@@ -13,6 +13,11 @@ export type WorkerLogEntry = {
 const RESERVED = new Set(["level", "message", "timestamp"]);
 /** What a reader scans for, shown first when present; the other fields keep the file's order. */
 const LEADING = ["iteration", "attempt", "phase", "state"];
+/** Fields that carry a reason: these hold the provider's own last words (a bounded stderr excerpt,
+ * issue 13), so they get room for them where any other value is cut short. */
+const REASONS = new Set(["rejection", "reason", "error"]);
+const VALUE_CHARS = 200;
+const REASON_CHARS = 800;
 
 /** A line that is not a winston JSON object is shown as it is, never dropped and never a crash. */
 export function renderWorkerLogLine(raw: string): WorkerLogEntry | undefined {
@@ -24,7 +29,7 @@ export function renderWorkerLogLine(raw: string): WorkerLogEntry | undefined {
   const fields = Object.entries(entry)
     .sort(([a], [b]) => rank(a) - rank(b))
     .filter(([key, value]) => !RESERVED.has(key) && value !== null && value !== undefined)
-    .map(([key, value]) => `${key}=${formatValue(value)}`);
+    .map(([key, value]) => `${key}=${formatValue(value, REASONS.has(key) ? REASON_CHARS : VALUE_CHARS)}`);
   const message = typeof entry.message === "string" ? entry.message : "(no message)";
   const time = at === undefined ? "" : `${clock(at)} `;
   const text = `◆ ${time}${message}${fields.length === 0 ? "" : ` · ${fields.join(" ")}`}`;
@@ -53,9 +58,9 @@ function toneOf(level: unknown): LogLine["tone"] {
   return "worker";
 }
 
-function formatValue(value: unknown): string {
+function formatValue(value: unknown, max: number): string {
   const text = typeof value === "string" ? value : JSON.stringify(value);
-  const clipped = clipLine(text, 200);
+  const clipped = clipLine(text, max);
   return /\s/.test(clipped) ? JSON.stringify(clipped) : clipped;
 }
 
