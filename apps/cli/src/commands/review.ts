@@ -34,7 +34,6 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
       process.once("SIGINT", onSignal);
       process.once("SIGTERM", onSignal);
       try {
-        context.note(`${options.with} is reviewing ${session.id}…`);
         const outcome = await runExternalReview({
           config,
           sessionDir: session.dir,
@@ -42,6 +41,7 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
           base: options.base,
           timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1_000,
           signal: stop.signal,
+          onStart: () => context.note(`${options.with} is reviewing ${session.id}…`),
         });
         if (outcome.kind === "reviewed") {
           context.print(`${session.dir}/${outcome.artifact}`);

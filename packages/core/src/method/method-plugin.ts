@@ -48,11 +48,18 @@ export type MethodPluginResult = { ok: true; plugin: MethodPlugin } | { ok: fals
 
 const cache = new Map<string, Promise<MethodPluginResult>>();
 
-/** The plugin does not change while samocode runs, so each folder is read once per process. */
+/**
+ * Read once per folder and process: reading and parsing it costs the loop 5–15 ms an iteration, and the
+ * plugin ships with samocode (edits reach a running worker when it restarts). A broken plugin is not
+ * cached, so fixing it needs no restart.
+ */
 export function loadMethodPlugin(dir: string): Promise<MethodPluginResult> {
   let loading = cache.get(dir);
   if (loading === undefined) {
-    loading = readMethodPlugin(dir);
+    loading = readMethodPlugin(dir).then((result) => {
+      if (!result.ok) cache.delete(dir);
+      return result;
+    });
     cache.set(dir, loading);
   }
   return loading;

@@ -28,6 +28,8 @@ export type ExternalReviewInput = {
   /** Default: the reviewer CLI's own timeout (CLAUDE_TIMEOUT, CODEX_TIMEOUT, GEMINI_TIMEOUT). */
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
+  /** Called once the reviewer's CLI is about to start (not when it is missing). */
+  onStart?: (() => void) | undefined;
   now?: () => Date;
 };
 
@@ -64,6 +66,7 @@ export async function runExternalReview(input: ExternalReviewInput): Promise<Ext
     logFile: join(sessionPaths(sessionDir).logs, `review-${compactStamp(now())}-${reviewer}.jsonl`),
     signal: input.signal,
   });
+  input.onStart?.();
   const run = await runProvider(request);
   const text = run.finalText?.trim() ?? "";
   const reviewed = run.kind === "exited" && run.exitCode === 0 && !run.isError && text !== "";

@@ -2,7 +2,7 @@
 // per run, appended by whoever ran it and read back by the loop, the only writer of `_hook.json`, which
 // folds them into the session's totals.
 import { randomUUID } from "node:crypto";
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import { z } from "zod";
 import { PROVIDER_NAMES } from "../provider/provider-names.ts";
 import { formatIssues } from "../zod-issues.ts";
@@ -39,7 +39,10 @@ export type NewExternalCost = Omit<ExternalCostRow, "id" | "at"> & { at?: string
  */
 export type ExternalCosts = { rows: ExternalCostRow[]; skipped: string[] };
 
-/** Rows are far below a page, and each is one write to a file opened for appending: writers never interleave. */
+/**
+ * Rows are far below a page, and each is one write to a file opened for appending, so writers never
+ * interleave; two writers that both find a torn end leave one blank line, which readers skip.
+ */
 export async function appendExternalCost(
   sessionDir: string,
   cost: NewExternalCost,
@@ -49,14 +52,23 @@ export async function appendExternalCost(
     id: randomUUID(),
     at: cost.at ?? new Date().toISOString(),
   });
-  const file = await open(sessionPaths(sessionDir).externalCosts, "a");
+  const file = await open(sessionPaths(sessionDir).externalCosts, "a+");
   try {
-    await file.write(`${JSON.stringify(row)}\n`);
+    await file.write(`${(await endsTorn(file)) ? "\n" : ""}${JSON.stringify(row)}\n`);
     await file.datasync();
   } finally {
     await file.close();
   }
   return row;
+}
+
+/** A line left without its newline (a writer killed mid-write) must not swallow the next row. */
+async function endsTorn(file: FileHandle): Promise<boolean> {
+  const { size } = await file.stat();
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  await file.read(last, 0, 1, size - 1);
+  return last[0] !== 0x0a;
 }
 
 export async function readExternalCosts(sessionDir: string): Promise<ExternalCosts> {
