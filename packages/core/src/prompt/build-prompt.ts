@@ -73,12 +73,12 @@ async function methodFor(
 ): Promise<{ ok: true; method: MethodForRun } | { ok: false; errors: string[] }> {
   const loaded = await loadMethodPlugin(pluginDir);
   if (!loaded.ok) return loaded;
-  const errors = agents.flatMap((agent) => {
-    const known = new Set(loaded.plugin.skills.map((skill) => skill.name));
-    return (agent.skills ?? [])
+  const known = new Set(loaded.plugin.skills.map((skill) => skill.name));
+  const errors = agents.flatMap((agent) =>
+    (agent.skills ?? [])
       .filter((name) => !known.has(name))
-      .map((name) => `${agent.file}: names the skill "${name}", which ${pluginDir}/skills does not have`);
-  });
+      .map((name) => `${agent.file}: names the skill "${name}", which ${pluginDir}/skills does not have`),
+  );
   if (errors.length > 0) return { ok: false, errors };
   const rendered = renderMethodPrompt(loaded.plugin, [...new Set(agents.flatMap((a) => a.skills ?? []))]);
   if (!rendered.ok) return rendered;

@@ -47,8 +47,7 @@ export async function runExternalReview(input: ExternalReviewInput): Promise<Ext
   const { config, sessionDir, reviewer } = input;
   const cli = cliSettings(config, reviewer);
   const hook = await sessionHook(sessionDir);
-  const worktree = hook.worktree ?? "";
-  const executable = await findExecutable(cli.path, config.env, worktree);
+  const executable = await findExecutable(cli.path, config.env, hook.worktree);
   if (executable === undefined) {
     return {
       kind: "not-installed",
@@ -96,7 +95,9 @@ function cliSettings(config: SamocodeConfig, reviewer: Reviewer) {
   }
 }
 
-async function sessionHook(sessionDir: string): Promise<Hook & { worktree: string }> {
+type ReviewedHook = Hook & { worktree: string };
+
+async function sessionHook(sessionDir: string): Promise<ReviewedHook> {
   const read = await readHook(sessionDir);
   if (!read.ok) throw new SamocodeError("usage", `cannot review ${sessionDir}: ${read.message}`);
   const { hook } = read;
@@ -108,7 +109,7 @@ async function sessionHook(sessionDir: string): Promise<Hook & { worktree: strin
 
 /** Both ends resolved to commits now, so the artifact says exactly what was reviewed. */
 async function reviewBrief(
-  hook: Hook & { worktree: string },
+  hook: ReviewedHook,
   sessionDir: string,
   reviewer: Reviewer,
   baseOption: string | undefined,
@@ -157,7 +158,7 @@ type RunSettings = {
   signal: AbortSignal | undefined;
 };
 
-function reviewRequest(config: SamocodeConfig, hook: Hook, sessionDir: string, run: RunSettings) {
+function reviewRequest(config: SamocodeConfig, hook: ReviewedHook, sessionDir: string, run: RunSettings) {
   const model = cliSettings(config, run.reviewer).model;
   const request: ProviderRunRequest = {
     provider: run.reviewer,
@@ -165,7 +166,7 @@ function reviewRequest(config: SamocodeConfig, hook: Hook, sessionDir: string, r
     prompt: run.prompt,
     systemPrompt: "",
     method: { pluginDir: ASSETS.pluginDir, promptText: "" },
-    cwd: hook.worktree ?? sessionDir,
+    cwd: hook.worktree,
     sessionDir,
     sessionName: hook.session,
     timeoutMs: run.timeoutMs,
