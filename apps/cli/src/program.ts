@@ -27,6 +27,7 @@ import { registerInstallCommands } from "./commands/install.ts";
 import { registerLogsCommand } from "./commands/logs.ts";
 import { registerMergeCommand } from "./commands/merge.ts";
 import { registerRestartCommand } from "./commands/restart.ts";
+import { registerReviewCommand } from "./commands/review.ts";
 import { registerRmCommand } from "./commands/rm.ts";
 import { registerRunCommand } from "./commands/run.ts";
 import { registerMessageCommands } from "./commands/send.ts";
@@ -51,6 +52,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerBudgetCommand,
   registerConvoyCommands,
   registerLogsCommand,
+  registerReviewCommand,
   registerConfigCommand,
   registerDoctorCommand,
   registerInstallCommands,

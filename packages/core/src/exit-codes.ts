@@ -1,9 +1,12 @@
-// Exit codes of `samocode run` (SPEC §11); only process entry points map outcomes to these.
+// Exit codes of `samocode run` (SPEC §11) and the few other commands with outcomes of their own; only process
+// entry points map outcomes to these.
 
 export const EXIT_CODES = {
   done: 0,
   usage: 2,
   leaseHeld: 3,
+  /** `samocode review --with <cli>`: that CLI is not installed, so nothing ran (a reviewer to skip). */
+  notInstalled: 4,
   waiting: 10,
   blocked: 11,
   failed: 12,

@@ -14,8 +14,9 @@ import { type FakeModelApi, startFakeModelApi } from "../../../../tests/fake-mod
 import { codexArgv } from "../../../../tests/fake-model-api/fixture-scenarios.ts";
 import { runCli } from "../../../../tests/fake-model-api/run-cli.ts";
 import { makeTempDir } from "../../../../tests/helpers/temp-dir.ts";
-import { installSkills } from "./install-skills.ts";
+import { installOwnedFiles } from "./owned-files.ts";
 import { renderSkill } from "./skill-source.ts";
+import { skillFile } from "./skill-targets.ts";
 
 const DESCRIPTION_START = "Hand a coding task to samocode";
 
@@ -33,7 +34,13 @@ async function homeWithSkill(): Promise<{ home: string; work: string }> {
   const home = await makeTempDir("samo-skill-home-");
   const work = join(home, "work");
   await mkdir(work);
-  const changes = await installSkills({ home }, ["claude", "codex"], await renderSkill("samocode"));
+  const content = await renderSkill("samocode");
+  const files = (["claude", "codex"] as const).map((target) => ({
+    target,
+    file: skillFile(target, { home }),
+    content,
+  }));
+  const changes = await installOwnedFiles(files);
   expect(changes.map((c) => c.outcome)).toEqual(["installed", "installed"]);
   return { home, work };
 }

@@ -22,6 +22,7 @@ export function providerRequest(
     systemPrompt: prompt.systemPrompt,
     agent: prompt.agentName,
     agents: prompt.agents,
+    method: prompt.method,
     cwd: extra.cwd,
     sessionDir: extra.sessionDir,
     sessionName: hook.session,

@@ -86,6 +86,39 @@ describe("buildPrompt", () => {
     expect(prompt).toMatch(/## Inbox\n### From human .* \(id m1\)\nUse JWT, not sessions\./);
   });
 
+  it("hands each phase its method: the plugin folder, and its skills' text for CLIs without a plugin loader", async () => {
+    const result = await buildPrompt({ ...base, phase: "quality" });
+    if (!result.ok) throw new Error(result.errors.join("\n"));
+    const { method, agents, agentName } = result.built;
+    expect(method.pluginDir).toBe(ASSETS.pluginDir);
+    expect(method.promptText).toContain("## Skill samocode:cleanup");
+    expect(method.promptText).toContain("## Skill samocode:multi-review");
+    expect(method.promptText).not.toContain("## Skill samocode:dive");
+    expect(agents[agentName]?.prompt).toContain("samocode:multi-review");
+    expect(Object.keys(agents[agentName] ?? {})).not.toContain("skills"); // not a --agents field
+  });
+
+  it("refuses a phase agent that names a skill the plugin does not have", async () => {
+    const dir = await makeTempDir();
+    await mkdir(join(dir, "agents"));
+    await copyFile(ASSETS.workflow, join(dir, "workflow.md"));
+    await writeFile(
+      join(dir, "agents", "investigation.md"),
+      "---\nname: samocode-investigation\ndescription: d\nskills: [dive, telepathy]\n---\nUse the dive.\n",
+    );
+    const result = await buildPrompt(base, {
+      ...ASSETS,
+      workflow: join(dir, "workflow.md"),
+      agentsDir: join(dir, "agents"),
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        expect.stringMatching(/investigation\.md: names the skill "telepathy", which .*skills does not have/),
+      ],
+    });
+  });
+
   it("reports a broken agent file as errors instead of throwing", async () => {
     const dir = await makeTempDir();
     await mkdir(join(dir, "agents"));

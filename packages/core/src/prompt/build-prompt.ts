@@ -1,8 +1,11 @@
 // Assembles one iteration's prompts: workflow + session context as system prompt, the phase agent
-// (with the role layered over it) as the agent, and this iteration's news as the user prompt.
+// (with the role layered over it) as the agent, this iteration's news as the user prompt, and the method
+// skills the agent calls (the plugin for claude, their text for the other CLIs).
 import { readFile } from "node:fs/promises";
+import { loadMethodPlugin } from "../method/method-plugin.ts";
+import { renderMethodPrompt } from "../method/method-prompt.ts";
 import type { Phase } from "../phases/phase-names.ts";
-import type { AgentDefinition } from "../provider/provider-types.ts";
+import type { AgentDefinition, MethodForRun } from "../provider/provider-types.ts";
 import { type AgentFile, readAgentFile } from "./agent-files.ts";
 import { ASSETS } from "./assets.ts";
 import { fillTemplate } from "./template.ts";
@@ -35,6 +38,7 @@ export type BuiltPrompt = {
   prompt: string;
   agentName: string;
   agents: Record<string, AgentDefinition>;
+  method: MethodForRun;
 };
 
 export type BuildPromptResult = { ok: true; built: BuiltPrompt } | { ok: false; errors: string[] };
@@ -45,8 +49,11 @@ export async function buildPrompt(input: PromptInput, assets = ASSETS): Promise<
   const roleAgent = input.role === "solo" ? undefined : await readAgentFile(assets.agentsDir, input.role);
   const errors = [phaseAgent, roleAgent].flatMap((r) => (r && !r.ok ? r.errors : []));
   if (!phaseAgent.ok || (roleAgent && !roleAgent.ok) || errors.length > 0) return { ok: false, errors };
+  const role = roleAgent?.ok ? roleAgent.agent : undefined;
+  const method = await methodFor(assets.pluginDir, [phaseAgent.agent, ...(role ? [role] : [])]);
+  if (!method.ok) return method;
   const workflow = fillTemplate(await readFile(assets.workflow, "utf8"), values, assets.workflow);
-  const agent = layer(phaseAgent.agent, roleAgent?.ok ? roleAgent.agent : undefined, values);
+  const agent = layer(phaseAgent.agent, role, values);
   return {
     ok: true,
     built: {
@@ -54,8 +61,28 @@ export async function buildPrompt(input: PromptInput, assets = ASSETS): Promise<
       prompt: iterationPrompt(input),
       agentName: agent.name,
       agents: { [agent.name]: agent.definition },
+      method: method.method,
     },
   };
+}
+
+/** A skill an agent names but the plugin lacks is a broken prompt, caught before any provider runs. */
+async function methodFor(
+  pluginDir: string,
+  agents: readonly AgentFile[],
+): Promise<{ ok: true; method: MethodForRun } | { ok: false; errors: string[] }> {
+  const loaded = await loadMethodPlugin(pluginDir);
+  if (!loaded.ok) return loaded;
+  const known = new Set(loaded.plugin.skills.map((skill) => skill.name));
+  const errors = agents.flatMap((agent) =>
+    (agent.skills ?? [])
+      .filter((name) => !known.has(name))
+      .map((name) => `${agent.file}: names the skill "${name}", which ${pluginDir}/skills does not have`),
+  );
+  if (errors.length > 0) return { ok: false, errors };
+  const rendered = renderMethodPrompt(loaded.plugin, [...new Set(agents.flatMap((a) => a.skills ?? []))]);
+  if (!rendered.ok) return rendered;
+  return { ok: true, method: { pluginDir, promptText: rendered.text } };
 }
 
 function layer(phase: AgentFile, role: AgentFile | undefined, values: Record<string, string>) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ASSETS } from "../prompt/assets.ts";
 import { buildClaudeInvocation, createClaudeParser, ROOT_NOTE } from "./claude-provider.ts";
 import { MAX_ARGV_PROMPT_BYTES } from "./provider-definition.ts";
 import { parseAll, request } from "./test-fixtures/requests.ts";
@@ -11,8 +12,9 @@ describe("claude command line", () => {
     const agents = {
       investigator: { description: "Investigates", prompt: "You investigate.", tools: ["Read"] },
     };
+    const method = { pluginDir: "/opt/samocode/plugin", promptText: "unused by claude" };
     const { command, args, stdin } = buildClaudeInvocation(
-      request({ model: "opus", maxTurns: 40, agents, agent: "investigator" }),
+      request({ model: "opus", maxTurns: 40, agents, agent: "investigator", method }),
       user,
     );
     expect(command).toBe("claude");
@@ -32,13 +34,15 @@ describe("claude command line", () => {
       JSON.stringify(agents),
       "--agent",
       "investigator",
+      "--plugin-dir",
+      "/opt/samocode/plugin",
       "--",
       "Do the next step.",
     ]);
     expect(stdin).toBe("ignore");
   });
 
-  it("resumes a conversation by id and leaves optional flags out when not asked for", () => {
+  it("resumes a conversation by id and leaves optional flags out; the method plugin is always loaded", () => {
     const { args } = buildClaudeInvocation(
       request({ resumeConversationId: SESSION, systemPrompt: "" }),
       user,
@@ -49,6 +53,8 @@ describe("claude command line", () => {
       "stream-json",
       "--verbose",
       "--dangerously-skip-permissions",
+      "--plugin-dir",
+      ASSETS.pluginDir,
       "--resume",
       SESSION,
       "--",

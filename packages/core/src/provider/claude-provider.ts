@@ -1,4 +1,5 @@
 // Claude Code (`claude -p`): its command line and its stream-json events.
+import { ASSETS } from "../prompt/assets.ts";
 import { classifyError } from "./error-kind.ts";
 import {
   fitsInArgv,
@@ -49,6 +50,8 @@ export function buildClaudeInvocation(request: ProviderRunRequest, context: Invo
     add("--agents", json, placeholder("agents json", json));
   }
   if (request.agent !== undefined) add("--agent", request.agent);
+  // The method's skills and reviewer agents for this run only: nothing of samocode's goes into ~/.claude.
+  add("--plugin-dir", request.method?.pluginDir ?? ASSETS.pluginDir);
   if (request.resumeConversationId !== undefined) add("--resume", request.resumeConversationId);
   // `--` keeps a prompt that starts with "-" from being read as a flag; a huge prompt goes through stdin.
   const viaArgv = fitsInArgv(request.prompt);

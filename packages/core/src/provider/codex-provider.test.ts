@@ -42,6 +42,18 @@ describe("codex command line", () => {
     expect(stdin).toEqual({ text: `# Workflow\nRead _hook.json first.\n\n${prompt}` });
   });
 
+  it("folds the method's text after the phase agent, since codex loads no plugin per run", () => {
+    const method = {
+      pluginDir: "/opt/samocode/plugin",
+      promptText: "## Skill samocode:create-plan\n\nSteps.",
+    };
+    const { args } = buildCodexInvocation(request({ provider: "codex", agents, agent: "planner", method }));
+    expect(args.at(-1)).toBe(
+      "You are the planner.\n\n## Skill samocode:create-plan\n\nSteps.\n\n# Workflow\nRead _hook.json first.\n\nDo the next step.",
+    );
+    expect(args.join(" ")).not.toContain("/opt/samocode/plugin");
+  });
+
   it("needs no extra environment", () => {
     expect(buildCodexInvocation(request({ provider: "codex" })).env).toEqual({});
   });

@@ -4,6 +4,7 @@ export * from "./child-env.ts";
 export * from "./claude-provider.ts";
 export * from "./codex-provider.ts";
 export * from "./error-kind.ts";
+export * from "./find-executable.ts";
 export * from "./gemini-provider.ts";
 export * from "./line-splitter.ts";
 export * from "./process-group.ts";

@@ -42,10 +42,13 @@ export function placeholder(label: string, text: string): string {
   return `<${label}: ${text.length} chars>`;
 }
 
-/** For CLIs without an appended system prompt or agent flags: role, then workflow + context, then the task. */
+/**
+ * For CLIs without an appended system prompt, agent flags or a per-run plugin: the phase agent, the method
+ * skills it calls, then workflow + context, then the task.
+ */
 export function foldPrompt(request: ProviderRunRequest): string {
   const agent = request.agent === undefined ? undefined : request.agents?.[request.agent];
-  return [agent?.prompt, request.systemPrompt, request.prompt]
+  return [agent?.prompt, request.method?.promptText, request.systemPrompt, request.prompt]
     .filter((part): part is string => part !== undefined && part.trim() !== "")
     .join("\n\n");
 }

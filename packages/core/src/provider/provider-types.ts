@@ -14,6 +14,14 @@ export interface AgentDefinition {
   model?: string;
 }
 
+/** samocode's method for one run: Claude Code loads the plugin folder, other CLIs read `promptText`. */
+export interface MethodForRun {
+  /** `claude --plugin-dir`: the plugin with the method's skills and reviewer agents, loaded for this run only. */
+  pluginDir: string;
+  /** For CLIs without a per-run plugin loader (codex, gemini): the phase's skills, folded into the prompt. */
+  promptText: string;
+}
+
 /** `input` is uncached input for every provider (codex reports cached tokens inside its input count). */
 export interface TokenUsage {
   input: number;
@@ -62,6 +70,8 @@ export interface ProviderRunRequest {
   systemPrompt: string;
   agent?: string;
   agents?: Record<string, AgentDefinition>;
+  /** Without it, claude still loads the method plugin shipped with samocode; codex and gemini get no method text. */
+  method?: MethodForRun;
   cwd: string;
   sessionDir: string;
   sessionName: string;

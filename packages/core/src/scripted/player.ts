@@ -10,6 +10,7 @@ import {
   hangForever,
   ignoreSigterm,
   type Placeholders,
+  runCommand,
   sleep,
   spawnGrandchild,
   writeScriptedFile,
@@ -66,6 +67,11 @@ async function playStep(step: ScriptStep, context: PlayerContext): Promise<numbe
     case "commit":
       await commitInCwd(context.cwd, step.arg.message, step.arg.add);
       return undefined;
+    case "run": {
+      const { output } = await runCommand(context.cwd, step.arg.command, step.arg.env);
+      const input = { command: step.arg.command.join(" ") };
+      return emit(stdout, format.tool({ kind: "call", name: "Bash", input, output }));
+    }
     case "sleep":
       await sleep(step.arg);
       return undefined;

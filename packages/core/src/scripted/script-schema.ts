@@ -24,6 +24,11 @@ const STEP_ARGS = {
     }),
   append: z.strictObject({ path: filePath, text }),
   commit: z.strictObject({ message: z.string().min(1), add: z.array(filePath).min(1).optional() }),
+  /** A command the fake agent really runs, as its shell tool would: argv (no shell), optional extra env. */
+  run: z.strictObject({
+    command: z.array(z.string().min(1)).min(1),
+    env: z.record(z.string(), z.string()).optional(),
+  }),
   sleep: z.number().int().nonnegative(),
   result: z.strictObject({
     text: text.optional(),

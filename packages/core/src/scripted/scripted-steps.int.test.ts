@@ -85,6 +85,26 @@ describe("scripted provider steps, run through the PATH shims", () => {
     ]);
   });
 
+  it("runs a command for real like a shell tool, with extra env, and reports its output and exit code", async () => {
+    const dir = await makeTempDir();
+    const node = process.execPath;
+    const steps = [
+      {
+        run: { command: [node, "-e", "console.log(process.env.EXTRA, process.cwd())"], env: { EXTRA: "x1" } },
+      },
+      { run: { command: [node, "-e", "process.exit(3)"] } },
+    ];
+    const script = await writeScript(dir, { runs: [steps] });
+    const run = await runFakeCli("claude", { cwd: dir, script });
+    expect(run.exitCode).toBe(0); // a failing command is the agent's business, not the run's
+    const results = run.events
+      .filter((event) => event.type === "user")
+      .map((event) => JSON.stringify(event.message));
+    expect(results[0]).toContain(`x1 ${dir}`);
+    expect(results[0]).toContain("(exit 0)");
+    expect(results[1]).toContain("(exit 3)");
+  });
+
   it("commits with real git: the listed paths, else everything", async () => {
     const repo = await makeGitRepo();
     const steps = [

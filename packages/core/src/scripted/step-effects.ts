@@ -66,6 +66,17 @@ export async function commitInCwd(cwd: string, message: string, add: readonly st
   await execa("git", ["commit", "-q", "-m", message], { cwd });
 }
 
+/**
+ * Runs a command the way an agent's shell tool would (in the cwd, with our env plus `env`) and returns what
+ * the tool reports back: the combined output and the exit code. A failing command is the agent's business.
+ */
+export async function runCommand(cwd: string, command: readonly string[], env: Record<string, string> = {}) {
+  const [file = "", ...args] = command;
+  const result = await execa(file, args, { cwd, env, all: true, reject: false, stdin: "ignore" });
+  const exitCode = result.exitCode ?? 1;
+  return { output: `${result.all ?? ""}\n(exit ${exitCode})`.trimStart(), exitCode };
+}
+
 /** A sleeper in our process group that keeps our stdout/stderr open after we exit; not waited for. */
 export async function spawnGrandchild(seconds: number): Promise<number | undefined> {
   const child = spawn(process.execPath, ["-e", `setTimeout(() => {}, ${Math.round(seconds * 1000)})`], {

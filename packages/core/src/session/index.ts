@@ -1,5 +1,6 @@
 // Re-exports of the session concern; owned by its folder.
 export * from "./create-session.ts";
+export * from "./external-cost-file.ts";
 export * from "./handoff-file.ts";
 export * from "./hook-file.ts";
 export * from "./inbox.ts";

@@ -21,6 +21,7 @@ export const SESSION_FILES = {
   pm2Out: "pm2-out.log",
   pm2Err: "pm2-err.log",
   attemptGroup: "attempt.pgid",
+  externalCosts: "_external_costs.jsonl",
   workers: "workers",
 } as const;
 
@@ -48,6 +49,8 @@ export type SessionPaths = {
   pm2Err: string;
   /** The attempt in flight's process group (loop/attempt-group.ts). */
   attemptGroup: string;
+  /** What provider runs outside the loop cost (session/external-cost-file.ts owns every read and write). */
+  externalCosts: string;
   /** Child sessions: `<dir>/workers/<name>/`. */
   workers: string;
 };
@@ -74,6 +77,7 @@ export function sessionPaths(dir: string): SessionPaths {
     pm2Out: join(logs, f.pm2Out),
     pm2Err: join(logs, f.pm2Err),
     attemptGroup: join(logs, f.attemptGroup),
+    externalCosts: join(dir, f.externalCosts),
     workers: join(dir, f.workers),
   };
 }
@@ -116,11 +120,15 @@ export function attemptLogName(iteration: number, phase: Phase, attempt: number)
   return `iter-${String(iteration).padStart(4, "0")}-${phase}-a${attempt}.jsonl`;
 }
 
+/** The method's artifacts (plugin/skills): solution and comparison come from dual-agent implementation. */
 export const ARTIFACT_KINDS = [
   "dive",
   "requirements",
   "plan",
+  "solution",
+  "comparison",
   "test-report",
+  "cleanup",
   "quality-review",
   "summary",
 ] as const;

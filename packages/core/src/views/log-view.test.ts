@@ -22,7 +22,7 @@ describe("an attempt's stream made readable", () => {
   it("shows claude's text, each tool call with its target, results and the final totals", () => {
     const lines = render("claude", fixtureLines("claude-success-signal"));
     expect(texts(lines)).toEqual([
-      "conversation 94412778-1f01-43f3-adf8-ed49d8b43b13 (claude-sonnet-4-5)",
+      "conversation 381eafd1-001d-43af-b2ab-659bf15c146a (claude-sonnet-4-5)",
       "Looking around first.",
       "→ Bash echo hello from bash",
       "  ← hello from bash",

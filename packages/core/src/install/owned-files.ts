@@ -1,15 +1,18 @@
-// `samocode install` / `uninstall`: writes and removes only the skill files samocode owns (see skill-marker.ts).
+// `samocode install` / `uninstall`: writes and removes only the files samocode owns (see skill-marker.ts).
 import { lstat, mkdir, readFile, rmdir, unlink } from "node:fs/promises";
 import { dirname, relative, sep } from "node:path";
 import { writeFileAtomically } from "../atomic-write.ts";
 import { SamocodeError } from "../errors.ts";
 import { isErrorCode } from "../session/json-file.ts";
 import { readOwnership, withMarker } from "./skill-marker.ts";
-import { type SkillHome, type SkillTarget, skillFile } from "./skill-targets.ts";
+import type { SkillTarget } from "./skill-targets.ts";
 
 export type SkillOutcome = "installed" | "updated" | "up-to-date" | "removed" | "not-installed" | "refused";
 
-/** One line of the report per target; `reason` says why a file was refused (left exactly as it was). */
+/** One file install writes: for which CLI, where, and what it holds (without the ownership marker). */
+export type OwnedFile = { target: SkillTarget; file: string; content: string };
+
+/** One line of the report per file; `reason` says why a file was refused (left exactly as it was). */
 export type SkillChange = { target: SkillTarget; file: string; outcome: SkillOutcome; reason?: string };
 
 type Existing = { kind: "missing" } | { kind: "not-a-file" } | { kind: "file"; text: string };
@@ -17,27 +20,24 @@ type Existing = { kind: "missing" } | { kind: "not-a-file" } | { kind: "file"; t
 const FOREIGN = "was not written by samocode install; left alone";
 const EDITED = "was edited since samocode installed it; left alone (remove it by hand, or undo the edit)";
 
-export async function installSkills(
-  where: SkillHome,
-  targets: readonly SkillTarget[],
-  content: string,
-): Promise<SkillChange[]> {
+export async function installOwnedFiles(files: readonly OwnedFile[]): Promise<SkillChange[]> {
   const changes: SkillChange[] = [];
-  for (const target of targets) {
-    const file = skillFile(target, where);
+  for (const { target, file, content } of files) {
     changes.push({ target, file, ...(await installOne(file, content)) });
   }
   return changes;
 }
 
-export async function uninstallSkills(
-  where: SkillHome,
-  targets: readonly SkillTarget[],
+/**
+ * In reverse install order: the first file installed created the shared folders (and counts them), so it
+ * goes last, when the folders it created may be empty again. The report keeps the given order.
+ */
+export async function uninstallOwnedFiles(
+  files: readonly Pick<OwnedFile, "target" | "file">[],
 ): Promise<SkillChange[]> {
   const changes: SkillChange[] = [];
-  for (const target of targets) {
-    const file = skillFile(target, where);
-    changes.push({ target, file, ...(await uninstallOne(file)) });
+  for (const { target, file } of [...files].reverse()) {
+    changes.unshift({ target, file, ...(await uninstallOne(file)) });
   }
   return changes;
 }

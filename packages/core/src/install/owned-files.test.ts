@@ -3,12 +3,21 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { makeTempDir } from "../../../../tests/helpers/temp-dir.ts";
-import { installSkills, uninstallSkills } from "./install-skills.ts";
+import { installOwnedFiles, uninstallOwnedFiles } from "./owned-files.ts";
 import { readOwnership, withMarker } from "./skill-marker.ts";
 import { DEFAULT_SAMOCODE_COMMAND, renderSkill, shellWord } from "./skill-source.ts";
-import { SKILL_TARGETS, skillFile } from "./skill-targets.ts";
+import { SKILL_TARGETS, type SkillHome, type SkillTarget, skillFile } from "./skill-targets.ts";
 
 const BOTH = SKILL_TARGETS;
+
+/** The parent skill for each target, as `samocode install --only skill` plans it. */
+function skillFiles(where: SkillHome, targets: readonly SkillTarget[], content = "") {
+  return targets.map((target) => ({ target, file: skillFile(target, where), content }));
+}
+const installSkills = (where: SkillHome, targets: readonly SkillTarget[], content: string) =>
+  installOwnedFiles(skillFiles(where, targets, content));
+const uninstallSkills = (where: SkillHome, targets: readonly SkillTarget[]) =>
+  uninstallOwnedFiles(skillFiles(where, targets));
 
 async function home(): Promise<string> {
   return makeTempDir("samo-home-");
@@ -53,7 +62,7 @@ describe("the ownership marker", () => {
   });
 });
 
-describe("installSkills / uninstallSkills", () => {
+describe("installOwnedFiles / uninstallOwnedFiles", () => {
   it("installs where Claude Code and Codex read user skills, then reports up to date without writing", async () => {
     const dir = await home();
     const first = await installSkills({ home: dir }, BOTH, "---\nname: samocode\n---\nv1\n");
@@ -145,6 +154,22 @@ describe("installSkills / uninstallSkills", () => {
     const dir = await home();
     await installSkills({ home: dir }, BOTH, "---\nname: samocode\n---\nv1\n");
     await uninstallSkills({ home: dir }, BOTH);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it("uninstalls many files that share the folders the first one created, leaving the home as it was", async () => {
+    const dir = await home();
+    const files = ["samocode", "dive", "task"].map((name) => ({
+      target: "claude" as const,
+      file: skillFile("claude", { home: dir }, name),
+      content: `---\nname: ${name}\n---\nbody\n`,
+    }));
+    const installed = await installOwnedFiles(files);
+    expect(installed.map((c) => c.outcome)).toEqual(["installed", "installed", "installed"]);
+    expect(readOwnership(await readFile(files[0]?.file ?? "", "utf8"))).toMatchObject({ dirs: 3 });
+    expect(readOwnership(await readFile(files[2]?.file ?? "", "utf8"))).toMatchObject({ dirs: 1 });
+    const removed = await uninstallOwnedFiles(files);
+    expect(removed.map((c) => [c.file, c.outcome])).toEqual(files.map((f) => [f.file, "removed"]));
     expect(await readdir(dir)).toEqual([]);
   });
 });
