@@ -96,6 +96,9 @@ describe("a session that walks the method", () => {
         tokens: { input: 500, output: 40, cacheRead: 0, cacheWrite: 0 },
       }),
     ]);
+    // The loop folded the review's tokens into the session's totals, once.
+    expect(hook.externalCostIds).toEqual(costs.rows.map((row) => row.id));
+    expect(hook.tokens.input).toBeGreaterThanOrEqual(500);
 
     // Every claude run loaded the plugin and was pointed at its phase's skill; the reviewer was codex,
     // in the session's worktree, with the reviewer brief.

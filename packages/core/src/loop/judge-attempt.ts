@@ -5,6 +5,7 @@
 import { qaAnswered } from "../gates/wait-check.ts";
 import { judgeSignal } from "../phases/judge-signal.ts";
 import type { ProviderRunResult } from "../provider/provider-types.ts";
+import { readExternalCosts, unfoldedExternalCosts } from "../session/external-cost-file.ts";
 import type { Attempt, Hook } from "../session/hook-file.ts";
 import type { SignalRead } from "../signals/signal-file.ts";
 import { decideOutcome, type IterationOutcome } from "./iteration-outcome.ts";
@@ -43,7 +44,7 @@ export async function judgeAttempt(ctx: LoopContext, ended: EndedAttempt): Promi
     judgement.signal.status === "continue" &&
     judgement.phase === attempt.phase;
   const looked = await ended.look(spinning);
-  return decideOutcome(
+  const outcome = decideOutcome(
     {
       hook,
       attempt,
@@ -59,4 +60,29 @@ export async function judgeAttempt(ctx: LoopContext, ended: EndedAttempt): Promi
     },
     ctx.config.runtime,
   );
+  return { ...outcome, hook: await withExternalCosts(ctx, outcome.hook) };
+}
+
+/**
+ * Runs outside the loop (an external review the agent asked for) cost the session too: their rows are
+ * added to its totals in the same hook write that commits the iteration, so each is counted once.
+ */
+async function withExternalCosts(ctx: LoopContext, hook: Hook): Promise<Hook> {
+  const costs = await readExternalCosts(ctx.sessionDir);
+  for (const line of costs.skipped) ctx.logger.warn("skipped an external cost row", { line });
+  const rows = unfoldedExternalCosts(costs, new Set(hook.externalCostIds));
+  if (rows.length === 0) return hook;
+  const tokens = { ...hook.tokens };
+  for (const row of rows) {
+    tokens.input += row.tokens.input;
+    tokens.output += row.tokens.output;
+    tokens.cacheRead += row.tokens.cacheRead;
+    tokens.cacheWrite += row.tokens.cacheWrite;
+  }
+  return {
+    ...hook,
+    costUsd: hook.costUsd + rows.reduce((sum, row) => sum + (row.costUsd ?? 0), 0),
+    tokens,
+    externalCostIds: [...hook.externalCostIds, ...rows.map((row) => row.id)],
+  };
 }

@@ -199,5 +199,6 @@ function firstHook(input: CreateSessionInput, id: string, now: Date): Hook {
     fleetBudgetWaivedUntil: null,
     idleContinues: 0,
     runner: input.runner ?? null,
+    externalCostIds: [],
   };
 }

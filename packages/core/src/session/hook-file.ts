@@ -112,6 +112,8 @@ const HookObjectSchema = z.object({
   /** The loop that last ran the session: `pm2` (its worker) or `terminal` (`samocode run`); written by that
    * loop when it starts, and by spawn/run at creation. Null in hooks older than this field. */
   runner: z.enum(["pm2", "terminal"]).nullable().default(null),
+  /** worker: the `_external_costs.jsonl` rows (external reviews) already added to costUsd and tokens. */
+  externalCostIds: z.array(z.string()).default([]),
 });
 
 export const HookSchema = z.preprocess(
