@@ -4,8 +4,9 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseQa, readExternalCosts } from "../../packages/core/src/index.ts";
 import { ASSETS } from "../../packages/core/src/prompt/assets.ts";
+import { readExternalCosts } from "../../packages/core/src/session/external-cost-file.ts";
+import { parseQa } from "../../packages/core/src/session/qa-file.ts";
 import { readRecords } from "../fake-provider/fake-provider.ts";
 import { makeProject } from "../helpers/samocode-project.ts";
 import { cliArgv } from "../helpers/shipped-cli.ts";

@@ -3,14 +3,11 @@
 // PM2 does not restart it, 3 when another loop holds the session, 2 for a config or usage error, and
 // anything else only on a crash. Under PM2 it also publishes metrics and actions for `pm2 monit`.
 //
-// Imports name the modules it needs (`@samocode/core/<path>`), never the package barrels: an idle worker is
-// resident per waiting session, and every module loaded stays in its memory (docs/benchmarks.md).
+// Imports come through the narrow entry points (`@samocode/core/loop`, `@samocode/supervisor/pm2-env`), never
+// the packages' main surfaces: an idle worker is resident per waiting session, and every module loaded stays
+// in its memory (docs/benchmarks.md).
 import { parseArgs } from "node:util";
-import { loadConfig } from "@samocode/core/config/load-config";
-import { EXIT_CODES } from "@samocode/core/exit-codes";
-import { startSessionLoop } from "@samocode/core/loop/start-loop";
-import { readHook } from "@samocode/core/session/hook-file";
-import { resolveSessionRef } from "@samocode/core/session/session-ref";
+import { EXIT_CODES, loadConfig, readHook, resolveSessionRef, startSessionLoop } from "@samocode/core/loop";
 import { scrubPm2Keys } from "@samocode/supervisor/pm2-env";
 import type { WorkerProbes } from "./worker-probes.ts";
 
@@ -33,8 +30,9 @@ async function main(): Promise<number> {
   const stopAfterIteration = new AbortController();
   // Loaded only under PM2: importing @pm2/io installs its default hooks at once.
   const probes: WorkerProbes | undefined = supervised
-    ? (await import("./worker-probes.ts")).publishWorkerProbes(sessionDir, () =>
-        requestStop(sessionDir, stopAfterIteration),
+    ? (await import("./worker-probes.ts")).publishWorkerProbes(
+        { id: ref.session.id, dir: sessionDir, sessionsRoot: loaded.config.paths.sessions },
+        () => requestStop(sessionDir, stopAfterIteration),
       )
     : undefined;
   try {
@@ -55,7 +53,7 @@ async function main(): Promise<number> {
     if (outcome.kind === "stopped" && stopAfterIteration.signal.aborted) {
       // Asked through PM2 to stop: paused like `samocode stop`, or the supervisor would start it again.
       // Loaded only here: the human actions are not part of an idle worker's memory.
-      const { markStopped, STOPPED_BY_HUMAN } = await import("@samocode/core/human/human-actions");
+      const { markStopped, STOPPED_BY_HUMAN } = await import("@samocode/core/human");
       const marked = await markStopped(sessionDir, "worker", `${STOPPED_BY_HUMAN} (pm2 action)`);
       if (!marked.ok) report(`could not mark the session stopped: ${marked.reason}`);
     }

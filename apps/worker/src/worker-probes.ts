@@ -1,9 +1,7 @@
 // What a worker shows in `pm2 monit` / `pm2 show` / `pm2 jlist`: @pm2/io metrics read from `_hook.json`
 // every 2 s (derived, never tracked), and actions a human can trigger with `pm2 trigger <app> <action>`.
 import io from "@pm2/io";
-import { decisionRefusal } from "@samocode/core/gates/apply-decision";
-import { leaveDecision } from "@samocode/core/gates/decision-file";
-import { readHook } from "@samocode/core/session/hook-file";
+import { readHook } from "@samocode/core/loop";
 import { summarize } from "@samocode/supervisor/session-summary";
 
 const REFRESH_MS = 2_000;
@@ -15,7 +13,11 @@ type Reply = (data: { ok: boolean; message: string }) => void;
 export type WorkerProbes = { close: () => void };
 
 /** `onStopAfterIteration` is called by the action of that name; the probes never touch the loop directly. */
-export function publishWorkerProbes(sessionDir: string, onStopAfterIteration: () => string): WorkerProbes {
+export function publishWorkerProbes(
+  session: { id: string; dir: string; sessionsRoot: string },
+  onStopAfterIteration: () => string,
+): WorkerProbes {
+  const { dir: sessionDir, id: sessionId, sessionsRoot } = session;
   // PM2's own agent defaults catch exceptions (an unhandled rejection would then leave a hung "online"
   // process) and add runtime probes and profiling; the worker wants only its own metrics.
   io.init({
@@ -49,7 +51,9 @@ export function publishWorkerProbes(sessionDir: string, onStopAfterIteration: ()
   const timer = setInterval(tick, REFRESH_MS);
   timer.unref();
   io.action(WORKER_ACTIONS.approve, (reply: Reply) => {
-    approve(sessionDir).then(reply, (error: unknown) => reply({ ok: false, message: String(error) }));
+    approve(sessionsRoot, sessionId).then(reply, (error: unknown) =>
+      reply({ ok: false, message: String(error) }),
+    );
   });
   io.action(WORKER_ACTIONS.stopAfterIteration, (reply: Reply) => {
     reply({ ok: true, message: onStopAfterIteration() });
@@ -62,11 +66,20 @@ export function publishWorkerProbes(sessionDir: string, onStopAfterIteration: ()
   };
 }
 
-async function approve(sessionDir: string): Promise<{ ok: boolean; message: string }> {
-  const read = await readHook(sessionDir);
-  if (!read.ok) return { ok: false, message: read.message };
-  const refusal = decisionRefusal(read.hook, "approve");
-  if (refusal !== undefined) return { ok: false, message: refusal };
-  await leaveDecision(sessionDir, { action: "approve", from: "pm2 action" });
-  return { ok: true, message: "plan approved; the session moves to implementation" };
+/** The same approve as `samocode approve` and Telegram's; this worker's loop is the one that applies it. */
+async function approve(sessionsRoot: string, sessionId: string): Promise<{ ok: boolean; message: string }> {
+  // Loaded when asked: the human actions are not part of an idle worker's memory.
+  const { decidePlan } = await import("@samocode/core/human");
+  const result = await decidePlan(
+    { sessionsRoot, from: "pm2 action", killGraceMs: 0, control: NO_PM2_FROM_A_WORKER },
+    sessionId,
+    "approve",
+  );
+  return result.ok ? { ok: true, message: result.message } : { ok: false, message: result.reason };
 }
+
+/** The worker itself holds the session's lease, so the approve never needs to reach another loop. */
+const NO_PM2_FROM_A_WORKER = {
+  startWorker: () => Promise.reject(new Error("a worker does not start workers")),
+  stopWorkers: async () => false,
+};

@@ -1,24 +1,109 @@
-// The public surface of @samocode/core: re-exports of every concern folder.
-export * from "./atomic-write.ts";
-export * from "./config/index.ts";
-export * from "./doctor/index.ts";
-export * from "./errors.ts";
-export * from "./exit-codes.ts";
-export * from "./fleet/index.ts";
-export * from "./gates/index.ts";
-export * from "./git/index.ts";
-export * from "./human/answer-grammar.ts";
-export * from "./human/human-actions.ts";
-export * from "./install/index.ts";
-export * from "./log/index.ts";
-export * from "./loop/index.ts";
-export * from "./method/index.ts";
-export * from "./phases/index.ts";
-export * from "./prompt/index.ts";
-export * from "./provider/index.ts";
-export * from "./review/index.ts";
-export * from "./scripted/index.ts";
-export * from "./session/index.ts";
-export * from "./signals/index.ts";
-export * from "./views/index.ts";
-export * from "./zod-issues.ts";
+// The public surface of @samocode/core, named on purpose: what the CLI, the supervisor, the notifier and
+// the tests use. The PM2 worker imports its narrower entry points instead (./loop, ./human) to stay small.
+
+// The session folder: its files, its hook and its state machine.
+export { writeJsonAtomically } from "./atomic-write.ts";
+// Configuration: .samocode, .env and the runtime knobs.
+export { type ConfigView, configView } from "./config/config-view.ts";
+export { type InitProjectReport, initProjectFile } from "./config/init-project-file.ts";
+export { loadConfig, type SamocodeConfig } from "./config/load-config.ts";
+export type { TelegramConfig } from "./config/runtime-config.ts";
+// samocode doctor, install and review.
+export {
+  type Check,
+  checkFolders,
+  checkGit,
+  checkNode,
+  checkProviders,
+  checkRepo,
+  checkRoot,
+  checkTelegram,
+} from "./doctor/checks.ts";
+// Errors and exit codes.
+export { type ErrorCode, isSamocodeError, SamocodeError } from "./errors.ts";
+export { EXIT_CODES } from "./exit-codes.ts";
+// The fleet's daily budget.
+export {
+  capFor,
+  endOfLocalDay,
+  FLEET_CAP_FILE,
+  FLEET_SUPERVISOR,
+  type FleetBudget,
+  fleetCapPath,
+  fleetSpentOn,
+  localDay,
+  readFleetBudget,
+  readFleetCap,
+  type SpendCache,
+  writeFleetBudget,
+  writeFleetCap,
+} from "./fleet/fleet-budget.ts";
+// What a human does to a session (CLI and Telegram alike).
+export { leaveDecisionIfNone, readDecision } from "./gates/decision-file.ts";
+export { checkWait } from "./gates/wait-check.ts";
+// The git adapter.
+export { snapshotCheckout } from "./git/checkout-snapshot.ts";
+export { mergeBranch } from "./git/merge.ts";
+export { checkBranch, resolveBase } from "./git/ref-check.ts";
+export { currentBranch } from "./git/repo-info.ts";
+export { removeWorktree } from "./git/worktree.ts";
+export { type AnswerEntry, entriesFromArgs, entriesFromText } from "./human/answer-grammar.ts";
+export {
+  type ActionEnv,
+  type ActionResult,
+  answerQuestions,
+  decidePlan,
+  HUMAN,
+  type LoopControl,
+  planRefusal,
+  resumeSession,
+  sendToSession,
+  statusLines,
+  stopSession,
+} from "./human/human-actions.ts";
+export { INSTALL_PARTS, type InstallPart, type PlannedFile, planInstall } from "./install/install-plan.ts";
+export { installOwnedFiles, type SkillChange, uninstallOwnedFiles } from "./install/owned-files.ts";
+export { SKILL_TARGETS, type SkillHome, type SkillTarget } from "./install/skill-targets.ts";
+// Readable logs.
+export { createLogger, type Logger, scrubText } from "./log/logger.ts";
+// Running a session's loop.
+export { readAttemptGroup } from "./loop/attempt-group.ts";
+export { acquireLease, type Lease, readLeaseHolder } from "./loop/lease.ts";
+export { checkStall, readStallRecord, writeStallRecord } from "./loop/stall.ts";
+export { runExitCode, startSessionLoop } from "./loop/start-loop.ts";
+// Provider processes.
+export { delay } from "./provider/bounded-wait.ts";
+export { liveGroupMembers, sweepGroup } from "./provider/process-group.ts";
+export { PROVIDER_NAMES, type ProviderName } from "./provider/provider-names.ts";
+export { REVIEWERS, type Reviewer, runExternalReview } from "./review/external-review.ts";
+export { createSession } from "./session/create-session.ts";
+export { type Hook, HookSchema, readHook, type Tokens, updateHook, writeHook } from "./session/hook-file.ts";
+export { listPending } from "./session/inbox.ts";
+export { runnerOf } from "./session/loop-runner.ts";
+export { type QaQuestion, readQa } from "./session/qa-file.ts";
+export { validateSessionName } from "./session/session-name.ts";
+export { SESSION_FILES, sessionPaths, sessionsRootPaths } from "./session/session-paths.ts";
+export { listSessions, resolveSessionRef, type SessionRef } from "./session/session-ref.ts";
+export {
+  BLOCK_CAUSES,
+  block,
+  FAIL_CAUSES,
+  fail,
+  finish,
+  isSettled,
+  PAUSE_CAUSES,
+  pause,
+  refusal,
+  SESSION_STATES,
+  type SessionStateName,
+  wait,
+  wantsLoop,
+} from "./session/session-state.ts";
+export { appendHistoryRow, type HistoryRow, readHistory } from "./session/signal-history.ts";
+export { STAGING_MAX_AGE_MS, sweepAbandonedStaging } from "./session/staging-sweep.ts";
+// Signals.
+export { BLOCKED_NEEDS, type BlockedNeed } from "./signals/signal-schema.ts";
+export { followSessionLog } from "./views/follow-logs.ts";
+export type { LogLine, LogTone } from "./views/log-line.ts";
+export { openSessionLog, type SessionLogOptions } from "./views/session-log-view.ts";
+export { formatIssues } from "./zod-issues.ts";

@@ -12,10 +12,10 @@ import {
   type SessionRef,
   writeHook,
 } from "@samocode/core";
-import { makeHook } from "@samocode/core/session/hook.test-support";
 import { onTestFinished } from "vitest";
 import { type FakeBotApi, startFakeBotApi } from "../../../tests/fake-bot-api/fake-bot-api.ts";
 import { makeTempDir } from "../../../tests/helpers/temp-dir.ts";
+import { makeHook } from "../../core/src/session/hook.test-support.ts";
 
 /** Shaped like a real token, so the logger's own bot-token pattern would catch it too. */
 export const TOKEN = "123456789:AAHtestTokenSecretValue_abcdefghij";

@@ -1,6 +1,6 @@
 // Test data for the supervision package: hooks, session snapshots and PM2 apps as plain values.
 import type { Hook } from "@samocode/core";
-import { makeHook as coreMakeHook } from "@samocode/core/session/hook.test-support";
+import { makeHook as coreMakeHook } from "../../core/src/session/hook.test-support.ts";
 import type { Pm2App } from "./pm2-app.ts";
 import type { SessionSnapshot } from "./session-snapshot.ts";
 import { workerAppName } from "./worker-app.ts";

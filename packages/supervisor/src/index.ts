@@ -1,24 +1,24 @@
-// Re-exports of the supervision package: PM2 (through its one client), workers, reconcile and status.
-export * from "./convoy-file.ts";
-export * from "./convoy-progress.ts";
-export * from "./convoy-watch.ts";
-export * from "./crash-window.ts";
-export * from "./ensure-worker.ts";
-export * from "./fleet-budget-watch.ts";
-export * from "./loop-control.ts";
-export * from "./pass-queue.ts";
-export * from "./pm2-app.ts";
-export * from "./pm2-client.ts";
-export * from "./pm2-env.ts";
-export * from "./reconcile.ts";
-export * from "./reconcile-plan.ts";
-export * from "./remove-session.ts";
-export * from "./restart-session.ts";
-export * from "./session-snapshot.ts";
-export * from "./session-summary.ts";
-export * from "./spawn-session.ts";
-export * from "./stall-watch.ts";
-export * from "./status-view.ts";
-export * from "./supervisor.ts";
-export * from "./supervisor-events.ts";
-export * from "./worker-app.ts";
+// The public surface of @samocode/supervisor: PM2 (through its one client), spawning and stopping workers,
+// the supervisor process, convoys and status. The worker imports ./pm2-env and ./session-summary alone.
+
+export {
+  type Convoy,
+  convoyPath,
+  createConvoyFile,
+  listConvoys,
+  readConvoy,
+  validateConvoyId,
+} from "./convoy-file.ts";
+export type { ConvoyProgress } from "./convoy-progress.ts";
+export { type ConvoyAnnouncement, readConvoyProgress } from "./convoy-watch.ts";
+export type { FleetBudgetChange } from "./fleet-budget-watch.ts";
+export { pm2LoopControl } from "./loop-control.ts";
+export { isDaemonRunning, pm2Home, withRunningPm2 } from "./pm2-client.ts";
+export { scrubPm2Keys } from "./pm2-env.ts";
+export { removeSession } from "./remove-session.ts";
+export { restartSession } from "./restart-session.ts";
+export { spawnSession } from "./spawn-session.ts";
+export { collectStatus, type StatusView } from "./status-view.ts";
+export { runSupervisor } from "./supervisor.ts";
+export { supervisorDir } from "./supervisor-events.ts";
+export { SUPERVISOR_APP, WORKER_NODE_ARGS } from "./worker-app.ts";

@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readExternalCosts } from "../../../../packages/core/src/index.ts";
+import { readExternalCosts } from "../../../../packages/core/src/session/external-cost-file.ts";
 import { readRecords } from "../../../../tests/fake-provider/fake-provider.ts";
 import { git } from "../../../../tests/helpers/git-repo.ts";
 import { makeProject, type Project, signal } from "../../../../tests/helpers/samocode-project.ts";

@@ -1,12 +1,7 @@
-// Re-exports of the session loop.
-export * from "./attempt-group.ts";
-export * from "./commit-iteration.ts";
-export * from "./iteration-outcome.ts";
-export * from "./lease.ts";
-export * from "./loop-context.ts";
-export * from "./process-identity.ts";
-export * from "./recover-session.ts";
-export * from "./session-loop.ts";
-export * from "./stall.ts";
-export * from "./start-loop.ts";
-export * from "./wait-until-runnable.ts";
+// Entry point `@samocode/core/loop`: what a process needs to run one session's loop — the config, the
+// session, its hook, the loop and its exit codes. Only these modules, so an idle PM2 worker stays small.
+export { loadConfig } from "../config/load-config.ts";
+export { EXIT_CODES } from "../exit-codes.ts";
+export { readHook } from "../session/hook-file.ts";
+export { resolveSessionRef } from "../session/session-ref.ts";
+export { runExitCode, startSessionLoop } from "./start-loop.ts";

@@ -1,4 +1,4 @@
-// A complete, valid hook for unit tests of every package (`@samocode/core/session/hook.test-support`): a
+// A complete, valid hook for unit tests of every package (imported by relative path; never exported): a
 // session running in planning; override what a test is about.
 import { PHASES } from "../phases/phase-names.ts";
 import { type Hook, HookSchema } from "./hook-file.ts";

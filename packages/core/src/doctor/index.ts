@@ -1,2 +1,0 @@
-// Re-exports of the environment checks.
-export * from "./checks.ts";

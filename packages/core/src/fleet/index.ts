@@ -1,2 +1,0 @@
-// Re-exports of the fleet concern: the daily budget shared by every session.
-export * from "./fleet-budget.ts";

@@ -1,2 +1,0 @@
-// Re-exports of structured logging.
-export * from "./logger.ts";
