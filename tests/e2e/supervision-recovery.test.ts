@@ -125,8 +125,6 @@ describe("supervision through crashes", () => {
 
     const blocked = await project.waitForHook(dir, (h) => h.state === "blocked");
     expect(blocked.cause).toBe("crash-loop");
-    const status = JSON.parse((await project.cli(["status", "--json"])).stdout);
-    expect(status.rows).toMatchObject([{ state: "blocked", cause: "crash-loop", reason: blocked.reason }]);
     // The hook is written (and the lease let go) before the event is emitted: wait for the row.
     const eventsFile = join(project.sessions, "_supervisor", "events.jsonl");
     const events = await waitFor(async () => {
@@ -145,6 +143,9 @@ describe("supervision through crashes", () => {
     expect(await readFile(join(dir, "_logs", "pm2-err.log"), "utf8")).toMatch(/CLAUDE_MAX_TURNS/);
 
     await unlink(envFile);
+    // With the config readable again, status shows the quarantine by its cause.
+    const status = JSON.parse((await project.cli(["status", "--json"])).stdout);
+    expect(status.rows).toMatchObject([{ state: "blocked", cause: "crash-loop", reason: blocked.reason }]);
     const resumed = await project.cli(["resume", "fragile", "--message", "fixed the .env"]);
     expect(resumed.stdout).toMatch(/started its PM2 worker/);
     await project.waitForHook(dir, (h) => h.state === "waiting" && h.iteration === 4);
