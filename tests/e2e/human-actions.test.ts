@@ -3,9 +3,17 @@
 // worker back, so the answer is acted on.
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createSession, type Hook, loadConfig, type SessionRef, wait, writeHook } from "@samocode/core";
-import { createEventWatch, createNotifier, startTelegramControl } from "@samocode/notify";
-import { pm2LoopControl } from "@samocode/supervisor";
+import {
+  type ActionEnv,
+  createSession,
+  type Hook,
+  loadConfig,
+  type SessionRef,
+  wait,
+  writeHook,
+} from "@samocode/core";
+import { createEventWatch, createNotifier, oneProject, startTelegramControl } from "@samocode/notify";
+import { pm2LoopControl, workerLaunch } from "@samocode/supervisor";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import {
   actionsOn,
@@ -78,10 +86,16 @@ async function waitingSession(sessionsRoot: string, now: Date): Promise<{ sessio
 }
 
 /** A bot on the fake Bot API acting on `env`, and a way to reply to a session's waiting message. */
-async function telegram(actions: Parameters<typeof startTelegramControl>[0]["actions"]) {
+async function telegram(actions: ActionEnv) {
   api = await fakeBotApi(100);
   const { logger } = await readableLogger();
-  const control = startTelegramControl({ token: TOKEN, chatId: CHAT, apiRoot: api.apiRoot, actions, logger });
+  const control = startTelegramControl({
+    token: TOKEN,
+    chatId: CHAT,
+    apiRoot: api.apiRoot,
+    projects: oneProject(actions),
+    logger,
+  });
   onTestFinished(() => control.stop());
   const notifier = await createNotifier({
     telegram: { botToken: TOKEN, chatId: CHAT, apiRoot: api.apiRoot },
@@ -128,7 +142,11 @@ describe("human actions, from the CLI and from Telegram", () => {
   });
 
   it("both bring back the PM2 worker of a session whose worker was killed, and the session goes on", async () => {
-    const project = await makeProject({ script: fullSession(), env: { PM2_HOME: pm2.home } });
+    // No supervisor: nothing but the human's action may bring the worker back.
+    const project = await makeProject({
+      script: fullSession(),
+      env: { PM2_HOME: pm2.home, SAMOCODE_SUPERVISOR: "manual" },
+    });
     onTestFinished(() => pm2.reset(project.env));
     for (const name of ["viacli", "viabot"])
       expect((await project.cli(["spawn", "Add JWT auth", "--name", name])).exitCode).toBe(0);
@@ -136,14 +154,14 @@ describe("human actions, from the CLI and from Telegram", () => {
     if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
     const bot = await telegram({
       sessionsRoot: project.sessions,
-      control: pm2LoopControl({ config: loaded.config, env: project.env, interpreter: process.execPath }),
+      control: pm2LoopControl(await workerLaunch(loaded.config, project.env, process.execPath)),
       killGraceMs: loaded.config.runtime.killGraceMs,
     });
 
     for (const name of ["viacli", "viabot"]) {
       const dir = await sessionDir(project, name);
       await project.waitForHook(dir, (h) => h.waitingFor === "qa_answers");
-      await killWorker(project, name);
+      const app = await killWorker(project, name);
       const hook = await project.hook(dir);
       expect(hook).toMatchObject({ state: "waiting", waitingFor: "qa_answers" });
       const words =
@@ -151,7 +169,7 @@ describe("human actions, from the CLI and from Telegram", () => {
           ? cliWords(await project.cli(["answer", name, "JWT", "httpOnly cookie"]))
           : await bot.reply({ id: hook.session, dir }, hook, "JWT\nhttpOnly cookie");
       expect(words).toBe(
-        `${hook.session}: answered Q1, Q2; all questions are answered; started its PM2 worker samocode:${hook.session} to go on`,
+        `${hook.session}: answered Q1, Q2; all questions are answered; started its PM2 worker ${app} to go on`,
       );
       // The worker it started applies the answers: the session moves on to the plan gate.
       await project.waitForHook(dir, (h) => h.waitingFor === "plan_approval");
@@ -170,12 +188,13 @@ async function sessionDir(project: Project, name: string): Promise<string> {
 }
 
 /** SIGKILLs the session's worker and removes its app, so nothing but the human's action brings it back. */
-async function killWorker(project: Project, name: string): Promise<void> {
-  const app = (await pm2.jlist(project.env)).find((entry) => entry.name.endsWith(`-${name}`));
+async function killWorker(project: Project, name: string): Promise<string> {
+  const app = (await pm2.jlist(project.env)).find((entry) => entry.name.startsWith(`${name}@`));
   if (app === undefined || app.pid === 0) throw new Error(`no live worker for ${name}`);
   process.kill(app.pid, "SIGKILL");
   await pm2.pm2(["delete", String(app.pm_id)], { env: project.env, cwd: project.root });
   await waitFor(async () =>
     (await pm2.jlist(project.env)).some((e) => e.pm_id === app.pm_id) ? undefined : true,
   );
+  return app.name;
 }

@@ -1,32 +1,39 @@
 #!/usr/bin/env node
-// Entry of the `samocode-supervisor` PM2 app (ecosystem.config.cjs): load the config, reconcile the fleet
-// until SIGTERM/SIGINT, exit 0. Exit 2 on a config or usage error; anything else is a crash.
-import { mkdir } from "node:fs/promises";
+// Entry of the `samocode-supervisor` PM2 app (ecosystem.config.cjs), one per PM2 daemon: load the machine-wide
+// settings, serve every known project until SIGTERM/SIGINT, exit 0. Started inside a project (its folder, or
+// SAMOCODE_CONFIG, or --config) it adds that project to the known ones first. Exit 2 on a bad user config;
+// anything else is a crash.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createLogger, EXIT_CODES, type Logger, loadConfig } from "@samocode/core";
-import { runSupervisor, scrubPm2Keys, supervisorDir } from "@samocode/supervisor";
+import {
+  createLogger,
+  EXIT_CODES,
+  type Logger,
+  loadConfig,
+  loadMachineConfig,
+  projectIdentity,
+} from "@samocode/core";
+import { runSupervisor, scrubPm2Keys } from "@samocode/supervisor";
 import { startNotifications } from "./notifications.ts";
 
 async function main(): Promise<number> {
   // The workers it starts get this env; PM2's per-process keys would override their settings.
   scrubPm2Keys(process.env);
   const { values } = parseArgs({ options: { config: { type: "string" } }, strict: true });
-  const loaded = await loadConfig({ configPath: values.config, cwd: process.cwd(), env: process.env });
-  if (!loaded.ok) {
-    for (const line of loaded.errors) process.stderr.write(`samocode-supervisor: ${line}\n`);
+  const machine = await loadMachineConfig(process.env);
+  if (!machine.ok) {
+    for (const line of machine.errors) process.stderr.write(`samocode-supervisor: ${line}\n`);
     return EXIT_CODES.usage;
   }
-  const { config } = loaded;
-  const dir = supervisorDir(config.paths.sessions);
-  await mkdir(dir, { recursive: true });
+  const { config } = machine;
   const logger = createLogger({
-    file: join(dir, "supervisor.log"),
+    file: join(config.user.state, "supervisor.log"),
     console: true,
-    level: config.runtime.logLevel,
-    secrets: config.runtime.telegram ? [config.runtime.telegram.botToken] : [],
+    level: config.logLevel,
+    secrets: config.telegram ? [config.telegram.botToken] : [],
   });
-  for (const warning of loaded.warnings) logger.warn(warning);
+  for (const warning of machine.warnings) logger.warn(warning);
+  await knowProjectHere(values.config, logger);
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     logger.info("stop requested", { signal });
@@ -38,7 +45,9 @@ async function main(): Promise<number> {
   const notifications = await startNotifications(config, logger, () => reconcileSoon());
   try {
     await runSupervisor({
-      launch: { config, env: process.env, interpreter: process.execPath },
+      machine: config,
+      env: process.env,
+      interpreter: process.execPath,
       logger,
       signal: stop.signal,
       afterPass: notifications.observe,
@@ -54,6 +63,15 @@ async function main(): Promise<number> {
     await closeLogger(logger);
   }
   return 0;
+}
+
+/** `pm2 start ecosystem.config.cjs` run inside a project serves it from the first pass; elsewhere, nothing. */
+async function knowProjectHere(configPath: string | undefined, logger: Logger): Promise<void> {
+  const here = await loadConfig({ configPath, cwd: process.cwd(), env: process.env });
+  if (!here.ok) return;
+  const { config } = here;
+  const project = await projectIdentity(config.user, config.projectFile, config.paths.mainRepo);
+  logger.info("started in a project", { project: project.id, config: project.config });
 }
 
 function closeLogger(logger: Logger): Promise<void> {

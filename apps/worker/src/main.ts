@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Entry of the PM2 worker for one session: runs its loop; exit 0 for every settled state and a clean stop so
-// PM2 does not restart it, 3 when another loop holds the session, 2 for a config or usage error, and
-// anything else only on a crash. Under PM2 it also publishes metrics and actions for `pm2 monit`.
+// Entry of the PM2 worker for one session: runs its loop. A settled session (done, blocked, failed, paused)
+// settles the worker's own PM2 app and exits with EXIT_CODES.workerSettled; 3 when another loop holds the
+// session; both are the app's stop codes. 2 is a config or usage error, 0 a stop by signal, and anything
+// else a crash — all of which PM2 restarts. Under PM2 it also publishes metrics and actions for `pm2 monit`.
 //
 // Imports come through the narrow entry points (`@samocode/core/loop`, `@samocode/supervisor/pm2-env`), never
 // the packages' main surfaces: an idle worker is resident per waiting session, and every module loaded stays
@@ -15,6 +16,8 @@ const CRASH = 1;
 
 async function main(): Promise<number> {
   const supervised = underPm2();
+  // Read before PM2's keys are scrubbed from the env: the id of this worker's own app.
+  const ownApp = supervised ? Number(process.env.pm_id) : undefined;
   // Before the config copies the env: providers (and agents calling `samocode spawn`) must not inherit them.
   scrubPm2Keys(process.env);
   const { values } = parseArgs({
@@ -47,20 +50,45 @@ async function main(): Promise<number> {
     });
     if (outcome.kind === "lease-held") {
       process.stderr.write(`samocode worker: ${outcome.reason}\n`);
+      await settle(ownApp, "stop");
       return EXIT_CODES.leaseHeld;
     }
     if (outcome.kind === "unreadable") return fail([outcome.reason]);
-    if (outcome.kind === "stopped" && stopAfterIteration.signal.aborted) {
+    if (outcome.kind === "stopped" && !stopAfterIteration.signal.aborted) {
+      // A signal: PM2 stopping it (it knows), or a kill from outside, after which PM2 starts it again.
+      report(`${outcome.hook.session}: stopped`);
+      return 0;
+    }
+    if (outcome.kind === "stopped") {
       // Asked through PM2 to stop: paused like `samocode stop`, or the supervisor would start it again.
       // Loaded only here: the human actions are not part of an idle worker's memory.
       const { markStopped, STOPPED_BY_HUMAN } = await import("@samocode/core/human");
       const marked = await markStopped(sessionDir, "worker", `${STOPPED_BY_HUMAN} (pm2 action)`);
       if (!marked.ok) report(`could not mark the session stopped: ${marked.reason}`);
     }
-    report(`${outcome.hook.session}: ${outcome.kind === "stopped" ? "stopped" : outcome.hook.state}`);
-    return 0;
+    const { hook } = outcome;
+    report(`${hook.session}: ${outcome.kind === "stopped" ? "stopped" : hook.state}`);
+    // A paused session keeps its app (stopped) for `pm2 ls`; a finished one's app is no longer needed.
+    await settle(ownApp, hook.state === "paused" || hook.state === "waiting" ? "stop" : "delete");
+    return EXIT_CODES.workerSettled;
   } finally {
     probes?.close();
+  }
+}
+
+/**
+ * Leaves the app settled in PM2's list (see @samocode/supervisor/settle-worker); when PM2 does it, this process
+ * ends here. Without PM2 (or when it cannot be reached) the settled exit code does the job.
+ */
+async function settle(ownApp: number | undefined, how: "stop" | "delete"): Promise<void> {
+  if (ownApp === undefined || !Number.isInteger(ownApp)) return;
+  try {
+    const { settleOwnApp } = await import("@samocode/supervisor/settle-worker");
+    await settleOwnApp(ownApp, how);
+  } catch (error) {
+    report(
+      `could not ${how} this worker's PM2 app: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 

@@ -12,5 +12,8 @@ export const EXIT_CODES = {
   failed: 12,
   /** SIGINT/SIGTERM ended `samocode run`; the state is saved and `samocode run <s>` goes on. */
   stopped: 130,
+  /** The PM2 worker's exit for every settled state (one of its app's stop_exit_codes): never 0, which PM2
+   * reports for a death by signal. */
+  workerSettled: 64,
 } as const;
 export type ExitCodeName = keyof typeof EXIT_CODES;

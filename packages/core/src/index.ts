@@ -6,8 +6,21 @@ export { writeJsonAtomically } from "./atomic-write.ts";
 // Configuration: .samocode, .env and the runtime knobs.
 export { type ConfigView, configView } from "./config/config-view.ts";
 export { type InitProjectReport, initProjectFile } from "./config/init-project-file.ts";
-export { loadConfig, type SamocodeConfig } from "./config/load-config.ts";
+export {
+  loadConfig,
+  loadMachineConfig,
+  type MachineConfig,
+  type SamocodeConfig,
+} from "./config/load-config.ts";
+export {
+  PROJECT_ID_MAX,
+  type ProjectEntry,
+  type ProjectIdentity,
+  projectIdentity,
+  readProjects,
+} from "./config/project-registry.ts";
 export type { TelegramConfig } from "./config/runtime-config.ts";
+export { MACHINE_KEYS, type UserDirs, userDirs } from "./config/user-dirs.ts";
 // samocode doctor, install and review.
 export {
   type Check,
@@ -19,9 +32,10 @@ export {
   checkRoot,
   checkTelegram,
 } from "./doctor/checks.ts";
-// Errors and exit codes.
+// Errors, exit codes, and a lock for shared files.
 export { type ErrorCode, isSamocodeError, SamocodeError } from "./errors.ts";
 export { EXIT_CODES } from "./exit-codes.ts";
+export { withFileLock } from "./file-lock.ts";
 // The fleet's daily budget.
 export {
   capFor,
@@ -81,12 +95,13 @@ export { type Hook, HookSchema, readHook, type Tokens, updateHook, writeHook } f
 export { listPending } from "./session/inbox.ts";
 export { runnerOf } from "./session/loop-runner.ts";
 export { type QaQuestion, readQa } from "./session/qa-file.ts";
-export { validateSessionName } from "./session/session-name.ts";
+export { parseSessionFolderName, validateSessionName } from "./session/session-name.ts";
 export { SESSION_FILES, sessionPaths, sessionsRootPaths } from "./session/session-paths.ts";
 export { listSessions, resolveSessionRef, type SessionRef } from "./session/session-ref.ts";
 export {
   BLOCK_CAUSES,
   block,
+  describeState,
   FAIL_CAUSES,
   fail,
   finish,

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../../tests/helpers/temp-dir.ts";
 import { decodeButton, encodeButton, resolveButtonSession } from "./callback-data.ts";
-import { sessionIn } from "./notify.test-support.ts";
+import { actionsOn, sessionIn } from "./notify.test-support.ts";
 
 describe("button data", () => {
   it("names a session directly, and a long child id by a hash found again among the sessions", async () => {
     const root = await makeTempDir();
+    const projects = [{ id: "p", actions: actionsOn(root) }];
     const parent = await sessionIn(root, "lead", {});
     const { createSession } = await import("@samocode/core");
     const long = "x".repeat(60);
@@ -27,16 +28,16 @@ describe("button data", () => {
     const direct = decodeButton(short);
     const viaHash = decodeButton(hashed);
     if (direct === null || viaHash === null) throw new Error("undecodable");
-    expect(await resolveButtonSession(root, direct)).toMatchObject({
+    expect(await resolveButtonSession(projects, direct)).toMatchObject({
       ok: true,
       session: { id: parent.session.id },
     });
-    expect(await resolveButtonSession(root, viaHash)).toMatchObject({
+    expect(await resolveButtonSession(projects, viaHash)).toMatchObject({
       ok: true,
       session: { id: child.session.id },
     });
     expect(
-      await resolveButtonSession(root, { action: "approve", session: { hash: "0".repeat(16) } }),
+      await resolveButtonSession(projects, { action: "approve", session: { hash: "0".repeat(16) } }),
     ).toMatchObject({
       ok: false,
     });

@@ -1,7 +1,8 @@
 // The data behind the Approve / Reject buttons: the action and the session it is for. Telegram allows
 // 64 bytes, so a long session id (a deep child) is carried as a hash and found again among the sessions.
 import { createHash } from "node:crypto";
-import { listSessions, resolveSessionRef, type SessionRef } from "@samocode/core";
+import { listSessions, type SessionRef } from "@samocode/core";
+import { routeSession, type ServedProject } from "./session-routing.ts";
 
 export const BUTTON_ACTIONS = ["approve", "reject"] as const;
 export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
@@ -24,16 +25,20 @@ export function decodeButton(data: string): ButtonData | null {
   return { action, session: match[2] === ":" ? { id: value } : { hash: value } };
 }
 
+/** The button's session, in whichever served project it is (a hashed id is looked for in all of them). */
 export async function resolveButtonSession(
-  sessionsRoot: string,
+  projects: readonly ServedProject[],
   data: ButtonData,
-): Promise<{ ok: true; session: SessionRef } | { ok: false; reason: string }> {
-  if ("id" in data.session) return resolveSessionRef(sessionsRoot, data.session.id);
+): Promise<{ ok: true; project: ServedProject; session: SessionRef } | { ok: false; reason: string }> {
+  if ("id" in data.session) return routeSession(projects, data.session.id);
   const { hash } = data.session;
-  const found = (await listSessions(sessionsRoot)).find((session) => idHash(session.id) === hash);
-  return found === undefined
-    ? { ok: false, reason: "the session of this button no longer exists" }
-    : { ok: true, session: found };
+  for (const project of projects) {
+    const found = (await listSessions(project.actions.sessionsRoot)).find(
+      (session) => idHash(session.id) === hash,
+    );
+    if (found !== undefined) return { ok: true, project, session: found };
+  }
+  return { ok: false, reason: "the session of this button no longer exists" };
 }
 
 function idHash(sessionId: string): string {

@@ -19,6 +19,7 @@ import type { Context, Telegraf } from "telegraf";
 import { decodeButton, resolveButtonSession } from "./callback-data.ts";
 import { joinWithin, MAX_MESSAGE_CHARS } from "./html.ts";
 import { HEADER_ICONS, type HeaderPurpose, header, parseHeader } from "./message-header.ts";
+import { routeSession, type ServedProject } from "./session-routing.ts";
 
 export type ControlAction = { kind: "approve" | "reject" | "answer" | "send" | "stop"; session: SessionRef };
 
@@ -26,8 +27,8 @@ export type ControlAction = { kind: "approve" | "reject" | "answer" | "send" | "
 export type HandlerOptions = {
   /** TELEGRAM_CHAT_ID: the only chat obeyed (a numeric id, or `@channel`). */
   chatId: string;
-  /** What the bot acts with: the same human actions as the CLI, on these sessions. */
-  actions: ActionEnv;
+  /** The projects whose sessions the bot acts on, each with the same human actions as the CLI. */
+  projects: () => Promise<readonly ServedProject[]>;
   logger: Logger;
   /** Called after every action that changed a session (e.g. to reconcile at once). Failures are logged. */
   onAction?: ((action: ControlAction) => void | Promise<void>) | undefined;
@@ -70,29 +71,55 @@ export function registerHandlers(bot: Telegraf<Context>, options: Options): void
 }
 
 function registerCommands(bot: Telegraf<Context>, options: Options, act: Act): void {
-  const env = options.actions;
-  bot.command("status", async (ctx) => say(ctx, options, await statusText(env.sessionsRoot)));
+  bot.command("status", async (ctx) => say(ctx, options, await statusText(await options.projects())));
   bot.command(["start", "help"], (ctx) => say(ctx, options, HELP));
   bot.command("approve", async (ctx) => {
     const { ref, rest } = commandArgs(ctx.message.text);
     if (ref === undefined) return say(ctx, options, "usage: /approve <session> [notes]");
-    await act(ctx, "approve", decidePlan(env, ref, "approve", rest));
+    await act(
+      ctx,
+      "approve",
+      routed(options, ref, (env, id) => decidePlan(env, id, "approve", rest)),
+    );
   });
   bot.command("reject", async (ctx) => {
     const { ref, rest } = commandArgs(ctx.message.text);
     if (ref === undefined) return say(ctx, options, "usage: /reject <session> <feedback>");
-    await act(ctx, "reject", decidePlan(env, ref, "reject", rest));
+    await act(
+      ctx,
+      "reject",
+      routed(options, ref, (env, id) => decidePlan(env, id, "reject", rest)),
+    );
   });
   bot.command("send", async (ctx) => {
     const { ref, rest } = commandArgs(ctx.message.text);
     if (ref === undefined || rest === "") return say(ctx, options, "usage: /send <session> <text>");
-    await act(ctx, "send", sendToSession(env, ref, rest));
+    await act(
+      ctx,
+      "send",
+      routed(options, ref, (env, id) => sendToSession(env, id, rest)),
+    );
   });
   bot.command("stop", async (ctx) => {
     const { ref } = commandArgs(ctx.message.text);
     if (ref === undefined) return say(ctx, options, "usage: /stop <session>");
-    await act(ctx, "stop", stopSession(env, ref));
+    await act(
+      ctx,
+      "stop",
+      routed(options, ref, (env, id) => stopSession(env, id)),
+    );
   });
+}
+
+/** Finds the session's project (session-routing.ts), then runs the action there. */
+async function routed(
+  options: Options,
+  ref: string,
+  action: (env: ActionEnv, sessionId: string) => Promise<ActionResult>,
+): Promise<ActionResult> {
+  const found = await routeSession(await options.projects(), ref);
+  if (!found.ok) return { ok: false, kind: "refused", reason: found.reason };
+  return action(found.project.actions, found.session.id);
 }
 
 /** A reply to one of the bot's messages: what it does depends on which message it answers. */
@@ -103,16 +130,27 @@ async function replyTo(
   target: { purpose: HeaderPurpose | null; session: string },
   text: string,
 ): Promise<void> {
-  const env = options.actions;
   switch (target.purpose) {
     case "questions":
-      await act(ctx, "answer", answerReply(options, target.session, text));
+      await act(
+        ctx,
+        "answer",
+        routed(options, target.session, (env, id) => answerReply(env, id, text)),
+      );
       return;
     case "rejectFeedback":
-      await act(ctx, "reject", decidePlan(env, target.session, "reject", text));
+      await act(
+        ctx,
+        "reject",
+        routed(options, target.session, (env, id) => decidePlan(env, id, "reject", text)),
+      );
       return;
     case "humanAction":
-      await act(ctx, "send", sendToSession(env, target.session, text));
+      await act(
+        ctx,
+        "send",
+        routed(options, target.session, (env, id) => sendToSession(env, id, text)),
+      );
       return;
     case "plan":
       return say(ctx, options, "Use the Approve or Reject button on the plan, or /approve, /reject.");
@@ -122,8 +160,7 @@ async function replyTo(
 }
 
 /** A reply to a waiting message's questions: its text cut into answers by the one answer grammar. */
-async function answerReply(options: Options, ref: string, text: string): Promise<ActionResult> {
-  const env = options.actions;
+async function answerReply(env: ActionEnv, ref: string, text: string): Promise<ActionResult> {
   const found = await resolveSessionRef(env.sessionsRoot, ref);
   if (!found.ok) return { ok: false, kind: "refused", reason: found.reason };
   const qa = await readQa(found.session.dir);
@@ -134,9 +171,13 @@ async function answerReply(options: Options, ref: string, text: string): Promise
   return answerQuestions(env, found.session.id, entries);
 }
 
-/** One line per session, within one Telegram message. */
-async function statusText(sessionsRoot: string): Promise<string> {
-  const lines = await statusLines(sessionsRoot);
+/** One line per session, within one Telegram message; with several projects, each line names its project. */
+async function statusText(projects: readonly ServedProject[]): Promise<string> {
+  const lines: string[] = [];
+  for (const project of projects) {
+    const own = await statusLines(project.actions.sessionsRoot);
+    lines.push(...(projects.length > 1 ? own.map((line) => `${project.id}/${line}`) : own));
+  }
   if (lines.length === 0) return "no sessions";
   return joinWithin(lines, MAX_MESSAGE_CHARS, (left) => `… ${left} more; samocode status shows all`);
 }
@@ -151,10 +192,10 @@ async function pressButton(ctx: Context, options: Options, act: Act): Promise<vo
   const query = ctx.callbackQuery;
   const data = query !== undefined && "data" in query ? decodeButton(query.data) : null;
   if (data === null) return answerQuery(ctx, options, "This button is not known.");
-  const env = options.actions;
-  const found = await resolveButtonSession(env.sessionsRoot, data);
+  const found = await resolveButtonSession(await options.projects(), data);
   if (!found.ok) return answerQuery(ctx, options, found.reason);
   const { session } = found;
+  const env = found.project.actions;
   if (data.action === "approve") {
     const outcome = await act(ctx, "approve", decidePlan(env, session.id, "approve"));
     await answerQuery(ctx, options, outcome.ok ? "Approved" : "Refused");

@@ -16,6 +16,7 @@ import { onTestFinished } from "vitest";
 import { type FakeBotApi, startFakeBotApi } from "../../../tests/fake-bot-api/fake-bot-api.ts";
 import { makeTempDir } from "../../../tests/helpers/temp-dir.ts";
 import { makeHook } from "../../core/src/session/hook.test-support.ts";
+import { oneProject } from "./session-routing.ts";
 
 /** Shaped like a real token, so the logger's own bot-token pattern would catch it too. */
 export const TOKEN = "123456789:AAHtestTokenSecretValue_abcdefghij";
@@ -119,4 +120,9 @@ export function actionsOn(
       ...pm2,
     },
   };
+}
+
+/** `actionsOn` as the bot takes it: one served project. */
+export function projectsOn(root: string, pm2: Partial<LoopControl> = {}) {
+  return oneProject(actionsOn(root, pm2), "p");
 }

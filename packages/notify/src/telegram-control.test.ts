@@ -15,10 +15,10 @@ import { makeTempDir } from "../../../tests/helpers/temp-dir.ts";
 import { TRICKY } from "./event-samples.test-support.ts";
 import { createEventWatch } from "./event-watch.ts";
 import {
-  actionsOn,
   CHAT,
   eventually,
   fakeBotApi,
+  projectsOn,
   QA,
   readableLogger,
   STRANGER,
@@ -53,7 +53,7 @@ async function harness(extra: Partial<TelegramControlOptions> = {}): Promise<Har
     token: TOKEN,
     chatId: CHAT,
     apiRoot: api.apiRoot,
-    actions: actionsOn(root, {
+    projects: projectsOn(root, {
       stopWorkers: async (session) => {
         if (pm2Failure !== undefined) throw new Error(pm2Failure);
         stops.push(session.id);
@@ -307,7 +307,7 @@ describe("Telegram control", () => {
         token: TOKEN,
         chatId: CHAT,
         apiRoot: api.apiRoot,
-        actions: actionsOn(root),
+        projects: projectsOn(root),
         stateDir,
         logger,
         retryMs: 100,
@@ -350,7 +350,7 @@ describe("Telegram control", () => {
       token: TOKEN,
       chatId: CHAT,
       apiRoot: api.apiRoot,
-      actions: actionsOn(root),
+      projects: projectsOn(root),
       logger,
       retryMs: 100,
     });

@@ -8,7 +8,7 @@ import { makeProject } from "../../../tests/helpers/samocode-project.ts";
 import { makeTempDir } from "../../../tests/helpers/temp-dir.ts";
 import { createEventWatch } from "./event-watch.ts";
 import { createNotifier, type Notifier } from "./notifier.ts";
-import { actionsOn, CHAT, eventually, fakeBotApi, readableLogger, TOKEN } from "./notify.test-support.ts";
+import { CHAT, eventually, fakeBotApi, projectsOn, readableLogger, TOKEN } from "./notify.test-support.ts";
 import { startTelegramControl } from "./telegram-control.ts";
 
 type Relay = { pass: () => Promise<void>; close: () => Promise<void> };
@@ -61,7 +61,7 @@ describe("Telegram with a real session", () => {
       token: TOKEN,
       chatId: CHAT,
       apiRoot: api.apiRoot,
-      actions: actionsOn(project.sessions),
+      projects: projectsOn(project.sessions),
       logger,
       retryMs: 200,
       maxRetryMs: 1000,

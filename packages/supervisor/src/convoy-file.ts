@@ -1,19 +1,17 @@
 // `SESSIONS/_convoys/<id>.json`: the sessions spawned into a convoy (SPEC §10), and which of its outcomes
 // the supervisor has already announced. Spawn and `convoy create` add members, the supervisor records
 // announcements; every writer takes a small lock, since parallel spawns and the supervisor share one file.
-import { mkdir, readdir, readFile, rmdir, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import {
   formatIssues,
   SamocodeError,
   sessionsRootPaths,
   validateSessionName,
+  withFileLock,
   writeJsonAtomically,
 } from "@samocode/core";
 import { z } from "zod";
-
-const LOCK_STALE_MS = 10_000;
-const LOCK_ROUNDS = 500;
 
 /** Loose: fields a newer samocode adds are kept by an older one rewriting the file. */
 export const ConvoySchema = z.looseObject({
@@ -52,7 +50,7 @@ export async function createConvoyFile(
   if (!valid.ok) return valid;
   const path = convoyPath(sessionsRoot, id);
   await mkdir(sessionsRootPaths(sessionsRoot).convoys, { recursive: true });
-  return withLock(`${path}.lock`, async () => {
+  return withFileLock(`${path}.lock`, async () => {
     if ((await readConvoy(path)) !== undefined)
       return { ok: false, reason: `convoy ${id} already exists (${path}); pick another name` };
     await writeJsonAtomically(path, emptyConvoy(id));
@@ -92,7 +90,7 @@ async function updateConvoy(
 ): Promise<Convoy> {
   const path = convoyPath(sessionsRoot, id);
   await mkdir(sessionsRootPaths(sessionsRoot).convoys, { recursive: true });
-  return withLock(`${path}.lock`, async () => {
+  return withFileLock(`${path}.lock`, async () => {
     const convoy = (await readConvoy(path)) ?? emptyConvoy(id);
     change(convoy);
     await writeJsonAtomically(path, convoy);
@@ -130,25 +128,4 @@ export async function readConvoy(path: string): Promise<Convoy | undefined> {
       `${path} says it is convoy ${JSON.stringify(parsed.data.id)}, not ${named}`,
     );
   return parsed.data;
-}
-
-async function withLock<T>(lock: string, body: () => Promise<T>): Promise<T> {
-  for (let round = 0; round < LOCK_ROUNDS; round++) {
-    try {
-      await mkdir(lock);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      // A writer that died holding it leaves the lock behind; the critical section is tiny, so age tells.
-      const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
-      if (age > LOCK_STALE_MS) await rmdir(lock).catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 20));
-      continue;
-    }
-    try {
-      return await body();
-    } finally {
-      await rmdir(lock).catch(() => undefined);
-    }
-  }
-  throw new SamocodeError("io", `could not take the lock ${lock}; remove it if no samocode command runs`);
 }

@@ -5,7 +5,7 @@ import { createLogger, createSession, type Hook, readHook, writeHook } from "@sa
 import { describe, expect, it, onTestFinished } from "vitest";
 import { addToConvoy, convoyPath, readConvoy } from "./convoy-file.ts";
 import { announceConvoys, type ConvoyAnnouncement } from "./convoy-watch.ts";
-import { createEventSink } from "./supervisor-events.ts";
+import { createEventSink, supervisorDir } from "./supervisor-events.ts";
 
 async function fleet(names: string[]) {
   const root = await mkdtemp(join(tmpdir(), "samo-convoy-watch-"));
@@ -28,7 +28,7 @@ async function fleet(names: string[]) {
   const pass = () =>
     announceConvoys({
       sessionsRoot: root,
-      sink: createEventSink({ sessionsRoot: root, logger }),
+      sink: createEventSink({ dir: supervisorDir(root), logger }),
       onAnnounce: (a) => announced.push(a),
     });
   const set = async (name: string, change: Partial<Hook>) => {

@@ -29,10 +29,14 @@ export function makeSnapshot(
   };
 }
 
+/** The project the fixtures' apps belong to. */
+export const PROJECT = { id: "api", config: "/projects/api/.samocode" };
+
 export function makeApp(overrides: Partial<Pm2App> & { session?: string } = {}): Pm2App {
-  const { session, ...rest } = overrides;
+  const { session = "26-11-21-auth", ...rest } = overrides;
   return {
-    name: workerAppName(session ?? "26-11-21-auth"),
+    name: workerAppName(PROJECT.id, session),
+    worker: { session, config: PROJECT.config },
     pmId: 1,
     namespace: "samocode",
     pid: 4242,

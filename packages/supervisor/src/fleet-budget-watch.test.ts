@@ -53,12 +53,12 @@ async function fleetSpending(costs: number[]) {
   /** A fresh watch each time, as after a supervisor restart; its cache is what a running one keeps. */
   const check = (now: Date, cap: number | null = 1) =>
     createFleetBudgetWatch({
-      sessionsRoot: root,
+      stateDir: root,
       configuredCapUsd: cap ?? undefined,
-      sink: createEventSink({ sessionsRoot: root, logger }),
+      sink: createEventSink({ dir: root, logger }),
       logger,
       onChange: (change) => changes.push(change),
-    }).check(now);
+    }).check(now, [root]);
   return { root, dirs, check, changes };
 }
 
@@ -69,7 +69,7 @@ describe("the supervisor's fleet budget check", () => {
     await fleet.check(NOW);
     expect(fleet.changes.map((c) => c.paused)).toEqual([true]);
     expect(await readFleetBudget(fleet.root)).toMatchObject({ day: localDay(NOW), paused: true });
-    const rows = await readFile(join(fleet.root, "_supervisor", "events.jsonl"), "utf8");
+    const rows = await readFile(join(fleet.root, "events.jsonl"), "utf8");
     expect(rows.trim().split("\n")).toHaveLength(1);
   });
 

@@ -1,5 +1,6 @@
-// The supervisor's fleet budget check, after every reconcile pass: today's spend across every session
-// against today's cap, written as the verdict the loops obey (`_supervisor/fleet-budget.json`). Crossing
+// The supervisor's fleet budget check, after every reconcile pass: today's spend across every session of
+// every project it serves against today's cap, written as the verdict the loops obey (`fleet-budget.json` in
+// the user's state folder). Crossing
 // the cap is announced once per day and cap; when the fleet may spend again (cap raised, a new day) that
 // is announced, and every session the cap paused gets a resume decision for its loop to apply.
 import {
@@ -29,7 +30,8 @@ export type FleetBudgetChange = {
 };
 
 export type FleetBudgetWatchOptions = {
-  sessionsRoot: string;
+  /** The user's state folder: the verdict and today's raise. */
+  stateDir: string;
   /** SAMOCODE_FLEET_BUDGET_USD; a `samocode budget --fleet-usd` raise set today beats it. */
   configuredCapUsd: number | undefined;
   sink: EventSink;
@@ -37,7 +39,10 @@ export type FleetBudgetWatchOptions = {
   onChange?: ((change: FleetBudgetChange) => void) | undefined;
 };
 
-export type FleetBudgetWatch = { check: (now: Date) => Promise<FleetBudget | undefined> };
+/** `check` sums the spend of every session under the given SESSIONS folders (every project served). */
+export type FleetBudgetWatch = {
+  check: (now: Date, sessionsRoots: readonly string[]) => Promise<FleetBudget | undefined>;
+};
 
 /** Parsed histories are cached between checks; only a history that changed is read again. */
 export function createFleetBudgetWatch(options: FleetBudgetWatchOptions): FleetBudgetWatch {
@@ -46,8 +51,8 @@ export function createFleetBudgetWatch(options: FleetBudgetWatchOptions): FleetB
   // A supervisor that died between lifting the cap and leaving every resume finishes the job on start.
   let first = true;
   return {
-    check: async (now) => {
-      const verdict = await checkOnce(options, now, cache, reported, first);
+    check: async (now, sessionsRoots) => {
+      const verdict = await checkOnce(options, now, cache, reported, first, sessionsRoots);
       first = false;
       return verdict;
     },
@@ -60,17 +65,18 @@ async function checkOnce(
   cache: SpendCache,
   reported: Set<string>,
   first: boolean,
+  sessionsRoots: readonly string[],
 ): Promise<FleetBudget | undefined> {
-  const { sessionsRoot, logger } = options;
+  const { stateDir, logger } = options;
   const today = localDay(now);
-  const previous = await readFleetBudget(sessionsRoot);
-  const raise = await readFleetCap(sessionsRoot);
+  const previous = await readFleetBudget(stateDir);
+  const raise = await readFleetCap(stateDir);
   if (!raise.ok)
     reportOnce(reported, raise.reason, () => logger.warn("fleet cap ignored", { reason: raise.reason }));
   const cap = capFor(today, options.configuredCapUsd, raise.ok ? raise.value : undefined);
   // No cap and nothing paused: an idle supervisor reads no history at all.
   if (cap === null && previous?.paused !== true) return previous;
-  const spentUsd = await fleetSpentOn(sessionsRoot, today, {
+  const spentUsd = await fleetSpentOn(sessionsRoots, today, {
     cache,
     onUnreadable: (dir, error) =>
       reportOnce(reported, dir, () =>
@@ -92,8 +98,10 @@ async function checkOnce(
   const sameEpisode = wasPaused && previous.day === today && previous.capUsd === cap;
   if (verdict.paused && !sameEpisode) await announce(options, now, verdict, true);
   if (!verdict.paused && wasPaused) await announce(options, now, verdict, false);
-  if (!sameVerdict(previous, verdict)) await writeFleetBudget(sessionsRoot, verdict);
-  if (!verdict.paused && (wasPaused || first)) await resumeFleetPaused(sessionsRoot, logger);
+  if (!sameVerdict(previous, verdict)) await writeFleetBudget(stateDir, verdict);
+  if (!verdict.paused && (wasPaused || first)) {
+    for (const root of sessionsRoots) await resumeFleetPaused(root, logger);
+  }
   return verdict;
 }
 

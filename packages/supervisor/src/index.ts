@@ -11,6 +11,7 @@ export {
 } from "./convoy-file.ts";
 export type { ConvoyProgress } from "./convoy-progress.ts";
 export { type ConvoyAnnouncement, readConvoyProgress } from "./convoy-watch.ts";
+export { type WorkerLaunch, workerLaunch } from "./ensure-worker.ts";
 export type { FleetBudgetChange } from "./fleet-budget-watch.ts";
 export { pm2LoopControl } from "./loop-control.ts";
 export { isDaemonRunning, pm2Home, withRunningPm2 } from "./pm2-client.ts";
@@ -20,5 +21,6 @@ export { restartSession } from "./restart-session.ts";
 export { spawnSession } from "./spawn-session.ts";
 export { collectStatus, type StatusView } from "./status-view.ts";
 export { runSupervisor } from "./supervisor.ts";
+export { ECOSYSTEM_FILE, ensureSupervisor, supervisorAppDefinition } from "./supervisor-app.ts";
 export { supervisorDir } from "./supervisor-events.ts";
 export { SUPERVISOR_APP, WORKER_NODE_ARGS } from "./worker-app.ts";

@@ -30,6 +30,9 @@ export type Pm2App = {
   memoryBytes: number | undefined;
   /** `@pm2/io` metrics the process published, by name. */
   metrics: Record<string, unknown>;
+  /** A samocode worker's session and the `.samocode` it runs with, from its arguments: how an app is
+   * attributed to a project and a session (a name alone could be anyone's). Undefined for other apps. */
+  worker: { session: string; config: string } | undefined;
 };
 
 const number = z.number().optional().catch(undefined);
@@ -46,6 +49,7 @@ const DescriptionSchema = z.object({
     exit_code: number,
     stop_exit_codes: z.array(z.coerce.number()).optional().catch(undefined),
     pm_uptime: number,
+    args: z.array(z.string()).optional().catch(undefined),
     axm_monitor: z
       .record(z.string(), z.looseObject({ value: z.unknown() }))
       .optional()
@@ -73,6 +77,7 @@ export function parsePm2App(description: unknown): Pm2App | undefined {
     exitCode: env.exit_code,
     startedAt: env.pm_uptime,
     memoryBytes: monit?.memory,
+    worker: workerArgs(env.args),
     metrics: Object.fromEntries(
       Object.entries(env.axm_monitor ?? {}).map(([key, probe]) => [
         key,
@@ -80,6 +85,17 @@ export function parsePm2App(description: unknown): Pm2App | undefined {
       ]),
     ),
   };
+}
+
+/** `--session <id> --config <path>`, as the worker's app definition passes them (worker-app.ts). */
+function workerArgs(args: readonly string[] | undefined): Pm2App["worker"] {
+  const value = (flag: string) => {
+    const at = args?.indexOf(flag) ?? -1;
+    return at >= 0 ? args?.[at + 1] : undefined;
+  };
+  const session = value("--session");
+  const config = value("--config");
+  return session !== undefined && config !== undefined ? { session, config } : undefined;
 }
 
 export function isLive(app: Pm2App): boolean {

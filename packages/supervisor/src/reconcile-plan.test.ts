@@ -162,11 +162,11 @@ describe("planReconcile", () => {
     expect(summary(actions)).toEqual(["delete 8"]);
   });
 
-  it("ignores apps outside the samocode namespace or not named like a worker", () => {
+  it("ignores apps that are no samocode worker, whatever their names", () => {
     const apps = [
-      makeApp({ pmId: 1, namespace: "default", status: "stopped" }),
-      makeApp({ pmId: 2, name: "samocode-supervisor", status: "stopped" }),
-      makeApp({ pmId: 3, name: "web", status: "stopped" }),
+      makeApp({ pmId: 1, namespace: "default", status: "stopped", worker: undefined }),
+      makeApp({ pmId: 2, name: "samocode-supervisor", status: "stopped", worker: undefined }),
+      makeApp({ pmId: 3, name: "auth@api", status: "stopped", worker: undefined }),
     ];
     expect(planReconcile({ sessions: [], apps, crashLoop: noLoops })).toEqual([]);
   });
@@ -183,7 +183,7 @@ describe("planReconcile", () => {
       crashLoop: (name) => `${name} restarted 5 times`,
     });
     expect(errored).toMatchObject([{ kind: "quarantine", why: expect.stringMatching(/gave up/) }]);
-    expect(looping).toMatchObject([{ kind: "quarantine", why: "samocode:26-11-21-auth restarted 5 times" }]);
+    expect(looping).toMatchObject([{ kind: "quarantine", why: "auth@api restarted 5 times" }]);
   });
 
   it("quarantines an unreadable session only while something still crashes", () => {

@@ -1,10 +1,10 @@
-// What one reconcile pass should do, decided from the session folders and PM2's list alone (pure, so every
-// rule is tested without a daemon): start missing workers, revive killed ones, delete dead apps, and
-// quarantine crash loops.
+// What one reconcile pass should do for one project, decided from its session folders and the PM2 apps
+// attributed to it alone (pure, so every rule is tested without a daemon): start missing workers, revive
+// killed ones, delete dead apps, and quarantine crash loops.
 import { EXIT_CODES, isSettled, wantsLoop } from "@samocode/core";
 import { isLive, type Pm2App } from "./pm2-app.ts";
 import type { SessionSnapshot } from "./session-snapshot.ts";
-import { MAX_UNSTABLE_RESTARTS, sessionIdOfApp, WORKER_NAMESPACE, workerAppName } from "./worker-app.ts";
+import { MAX_UNSTABLE_RESTARTS } from "./worker-app.ts";
 
 export type ReconcileAction =
   /** No usable app: register a fresh one. */
@@ -16,25 +16,26 @@ export type ReconcileAction =
 
 export type ReconcileInput = {
   sessions: readonly SessionSnapshot[];
+  /** The project's worker apps: attributed to it by their `--config` (worker-app.ts), nobody else's. */
   apps: readonly Pm2App[];
   /** Why the worker app of this name is crash-looping by the supervisor's own count, if it is. */
   crashLoop: (appName: string) => string | undefined;
 };
 
 export function planReconcile(input: ReconcileInput): ReconcileAction[] {
-  const byName = new Map<string, Pm2App[]>();
+  const bySession = new Map<string, Pm2App[]>();
   for (const app of input.apps) {
-    if (app.namespace !== WORKER_NAMESPACE || sessionIdOfApp(app.name) === undefined) continue;
-    byName.set(app.name, [...(byName.get(app.name) ?? []), app]);
+    if (app.worker === undefined) continue;
+    bySession.set(app.worker.session, [...(bySession.get(app.worker.session) ?? []), app]);
   }
   const actions: ReconcileAction[] = [];
   for (const session of input.sessions) {
-    const name = workerAppName(session.id);
-    const apps = (byName.get(name) ?? []).sort((a, b) => b.pmId - a.pmId);
-    actions.push(...planSession(session, apps, input.crashLoop(name)));
-    byName.delete(name);
+    const apps = (bySession.get(session.id) ?? []).sort((a, b) => b.pmId - a.pmId);
+    const looping = apps.map((app) => input.crashLoop(app.name)).find((why) => why !== undefined);
+    actions.push(...planSession(session, apps, looping));
+    bySession.delete(session.id);
   }
-  for (const orphans of byName.values()) {
+  for (const orphans of bySession.values()) {
     actions.push(...deleteDead(orphans, "its session folder is gone"));
   }
   return actions;

@@ -1,4 +1,5 @@
-// One reconcile pass: read the folders and PM2's list, plan, and carry the plan out. Idempotent and safe
+// One reconcile pass over one project: read its folders, plan against its PM2 apps, and carry the plan out.
+// Idempotent and safe
 // beside the CLI: workers are acted on by PM2 id (a name may meanwhile mean a newer app), a start
 // re-checks PM2 first, and the hook is written only while holding the session's lease.
 import { acquireLease, block, type Logger, refusal, updateHook } from "@samocode/core";
@@ -10,15 +11,19 @@ import {
   type WorkerLaunch,
   workerDefinitionFor,
 } from "./ensure-worker.ts";
+import type { Pm2App } from "./pm2-app.ts";
 import type { Pm2Connection } from "./pm2-client.ts";
 import { planReconcile, type ReconcileAction } from "./reconcile-plan.ts";
 import { snapshotSessions } from "./session-snapshot.ts";
 import type { EventSink } from "./supervisor-events.ts";
-import { workerAppName, workerLogFiles } from "./worker-app.ts";
+import { workerLogFiles } from "./worker-app.ts";
 
 export type ReconcileDeps = {
   pm2: Pm2Connection;
+  /** The project: its config, identity and how its workers are started. */
   launch: WorkerLaunch;
+  /** PM2's list as the pass saw it, only the apps attributed to this project. */
+  apps: readonly Pm2App[];
   crashes: CrashWindow;
   sink: EventSink;
   logger: Logger;
@@ -27,13 +32,13 @@ export type ReconcileDeps = {
 
 /** Runs one pass; an action that fails is logged and the rest still run. Returns what was planned. */
 export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileAction[]> {
-  const [sessions, apps] = await Promise.all([
-    snapshotSessions(deps.launch.config.paths.sessions),
-    deps.pm2.list(),
-  ]);
+  const sessions = await snapshotSessions(deps.launch.config.paths.sessions);
   const now = deps.now().getTime();
-  deps.crashes.observe(apps, now);
-  const actions = planReconcile({ sessions, apps, crashLoop: (name) => deps.crashes.crashLoop(name, now) });
+  const actions = planReconcile({
+    sessions,
+    apps: deps.apps,
+    crashLoop: (name) => deps.crashes.crashLoop(name, now),
+  });
   for (const action of actions) {
     try {
       await apply(deps, action);
@@ -66,7 +71,7 @@ async function apply(deps: ReconcileDeps, action: ReconcileAction): Promise<void
 async function quarantine(deps: ReconcileDeps, action: Extract<ReconcileAction, { kind: "quarantine" }>) {
   for (const app of action.apps) await stopQuietly(deps.pm2, app.pmId);
   const { session } = action;
-  deps.crashes.forget(workerAppName(session.id));
+  for (const app of action.apps) deps.crashes.forget(app.name);
   let blocked = false;
   const lease = await acquireLease(session.dir, "supervisor");
   if (lease.ok) {

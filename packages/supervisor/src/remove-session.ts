@@ -10,15 +10,14 @@ import {
   readHook,
   readLeaseHolder,
   removeWorktree,
-  type SamocodeConfig,
   type SessionRef,
   sessionsRootPaths,
   snapshotCheckout,
 } from "@samocode/core";
-import { deleteQuietly, stopQuietly } from "./ensure-worker.ts";
+import { deleteQuietly, stopQuietly, type WorkerLaunch } from "./ensure-worker.ts";
 import { isLive } from "./pm2-app.ts";
 import { withRunningPm2 } from "./pm2-client.ts";
-import { workerAppName } from "./worker-app.ts";
+import { appsOfSession } from "./worker-app.ts";
 
 export type RemoveOptions = { force: boolean; deleteBranch: boolean };
 
@@ -29,17 +28,19 @@ export type RemoveResult =
 type Member = SessionRef & { hook: Hook | undefined };
 
 export async function removeSession(
-  config: SamocodeConfig,
+  launch: Pick<WorkerLaunch, "config" | "project">,
   session: SessionRef,
   options: RemoveOptions,
 ): Promise<RemoveResult> {
+  const { config } = launch;
   const members = await membersOf(config.paths.sessions, session);
   const refusal = await refuse(members, options);
   if (refusal !== undefined) return { ok: false, reason: refusal };
   await withRunningPm2(async (pm2) => {
     if (pm2 === undefined) return;
+    const apps = await pm2.list();
     for (const member of members) {
-      for (const app of await pm2.describe(workerAppName(member.id))) {
+      for (const app of appsOfSession(apps, launch.project.config, member.id)) {
         if (isLive(app)) await stopQuietly(pm2, app.pmId);
         await deleteQuietly(pm2, app.pmId);
       }

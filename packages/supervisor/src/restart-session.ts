@@ -3,7 +3,8 @@ import { type Hook, readHook, readLeaseHolder, type SessionRef } from "@samocode
 import { ensureWorker, type WorkerLaunch, workerDefinitionFor } from "./ensure-worker.ts";
 import { isLive } from "./pm2-app.ts";
 import { withPm2 } from "./pm2-client.ts";
-import { workerAppName } from "./worker-app.ts";
+import { ensureSupervisor } from "./supervisor-app.ts";
+import { appsOfSession } from "./worker-app.ts";
 
 export type RestartResult =
   | { ok: true; outcome: "restarted" | "started"; app: string; hook: Hook }
@@ -30,16 +31,16 @@ export async function restartSession(launch: WorkerLaunch, session: SessionRef):
       reason: `${session.id} is run by ${holder.owner} (pid ${holder.pid}); stop that first`,
     };
   }
-  const name = workerAppName(session.id);
   const definition = await workerDefinitionFor(launch, session);
   return withPm2(async (pm2) => {
-    const live = (await pm2.describe(name)).filter(isLive);
-    const first = live[0];
+    const apps = appsOfSession(await pm2.list(), launch.project.config, session.id);
+    const first = apps.find(isLive);
     if (first !== undefined) {
       await pm2.restart(first.pmId);
-      return { ok: true, outcome: "restarted", app: name, hook };
+      return { ok: true, outcome: "restarted", app: first.name, hook };
     }
     await ensureWorker(pm2, definition);
-    return { ok: true, outcome: "started", app: name, hook };
+    await ensureSupervisor(pm2, launch.env);
+    return { ok: true, outcome: "started", app: definition.name, hook };
   });
 }

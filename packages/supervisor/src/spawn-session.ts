@@ -1,11 +1,20 @@
 // `samocode spawn`: create the session folder and register its worker with PM2, without waiting for it.
 // The worktree is the worker's first step (the loop makes it), so a failed checkout can simply be retried.
-import { createSession, type Hook, type ProviderName, type SessionRef } from "@samocode/core";
+import { rm } from "node:fs/promises";
+import {
+  createSession,
+  describeState,
+  type Hook,
+  listSessions,
+  type ProviderName,
+  readHook,
+  type SessionRef,
+} from "@samocode/core";
 import { addToConvoy, validateConvoyId } from "./convoy-file.ts";
 import { ensureWorker, type WorkerLaunch, workerDefinitionFor } from "./ensure-worker.ts";
-import { isLive } from "./pm2-app.ts";
 import { withPm2 } from "./pm2-client.ts";
-import { SUPERVISOR_APP } from "./worker-app.ts";
+import { ensureSupervisor, type SupervisorOutcome } from "./supervisor-app.ts";
+import { workerAppName } from "./worker-app.ts";
 
 export type SpawnRequest = {
   launch: WorkerLaunch;
@@ -24,8 +33,8 @@ export type SpawnRequest = {
 };
 
 export type WorkerRegistration =
-  /** `supervised`: the supervisor app runs, so a worker killed by a signal is brought back. */
-  { ok: true; app: string; supervised: boolean } | { ok: false; reason: string; cause: unknown };
+  /** `supervisor`: whether it already ran, was started now, or is left to the user (SAMOCODE_SUPERVISOR). */
+  { ok: true; app: string; supervisor: SupervisorOutcome } | { ok: false; reason: string; cause: unknown };
 
 export type SpawnResult =
   /** The session exists; `worker` says whether PM2 took it (if not, `samocode restart` retries). */
@@ -52,10 +61,31 @@ export async function spawnSession(request: SpawnRequest): Promise<SpawnResult> 
     runner: "pm2",
   });
   if (!created.ok) return { ok: false, reason: created.message };
+  const clash = await sameNameUnfinished(request.launch, created.session);
+  if (clash !== undefined) {
+    await rm(created.session.dir, { recursive: true, force: true });
+    return { ok: false, reason: clash };
+  }
   if (request.convoy !== undefined)
     await addToConvoy(config.paths.sessions, request.convoy, created.session.id);
   const worker = await registerWorker(request.launch, created.session);
   return { ok: true, session: created.session, hook: created.hook, worker };
+}
+
+/**
+ * A worker's app name leaves the date out (`auth@api`), so a second unfinished session of the same name in a
+ * project would share it: refused, naming the one there. A done session's name is free again.
+ */
+async function sameNameUnfinished(launch: WorkerLaunch, created: SessionRef): Promise<string | undefined> {
+  const name = workerAppName(launch.project.id, created.id);
+  for (const other of await listSessions(launch.config.paths.sessions)) {
+    if (other.id === created.id || workerAppName(launch.project.id, other.id) !== name) continue;
+    const read = await readHook(other.dir);
+    if (read.ok && read.hook.state === "done") continue;
+    const state = read.ok ? describeState(read.hook) : "unreadable";
+    return `session ${other.id} of this project is ${state} and has the PM2 name ${name}; finish it (samocode resume or rm ${other.id}) or pick another --name`;
+  }
+  return undefined;
 }
 
 /** Starts the PM2 daemon when none runs; a failure is reported with PM2's own words, not thrown. */
@@ -64,8 +94,8 @@ export async function registerWorker(launch: WorkerLaunch, session: SessionRef):
     const definition = await workerDefinitionFor(launch, session);
     return await withPm2(async (pm2) => {
       const outcome = await ensureWorker(pm2, definition);
-      const supervised = (await pm2.describe(SUPERVISOR_APP)).some(isLive);
-      return { ok: true, app: outcome.app, supervised };
+      const supervisor = await ensureSupervisor(pm2, launch.env);
+      return { ok: true, app: outcome.app, supervisor };
     });
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error), cause: error };

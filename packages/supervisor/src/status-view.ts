@@ -4,7 +4,7 @@ import { listSessions, readHook, type SessionRef } from "@samocode/core";
 import { isLive, type Pm2App } from "./pm2-app.ts";
 import { withRunningPm2 } from "./pm2-client.ts";
 import { type SessionSummary, summarize } from "./session-summary.ts";
-import { workerAppName } from "./worker-app.ts";
+import { appsOfSession } from "./worker-app.ts";
 
 export type StatusRow = SessionSummary & {
   session: string;
@@ -17,10 +17,12 @@ export type StatusRow = SessionSummary & {
 export type StatusView = { daemon: boolean; rows: Array<StatusRow | UnreadableRow> };
 export type UnreadableRow = { session: string; state: "unreadable"; detail: string; pm2: string };
 
+/** `project`: the `.samocode` whose sessions these are; only PM2 apps attributed to it are shown. */
 export async function collectStatus(
-  sessionsRoot: string,
+  project: { sessionsRoot: string; config: string },
   options: { now: Date; only?: SessionRef | undefined },
 ): Promise<StatusView> {
+  const { sessionsRoot } = project;
   const all = await listSessions(sessionsRoot);
   const { only } = options;
   const sessions =
@@ -28,7 +30,7 @@ export async function collectStatus(
   const apps = await withRunningPm2(async (pm2) => (pm2 === undefined ? undefined : await pm2.list()));
   const rows = await Promise.all(
     sessions.map(async ({ id, dir }) => {
-      const pm2 = pm2Column(apps, workerAppName(id));
+      const pm2 = pm2Column(apps === undefined ? undefined : appsOfSession(apps, project.config, id));
       const read = await readHook(dir);
       if (!read.ok)
         return { session: id, state: "unreadable" as const, detail: read.message, pm2: pm2.status };
@@ -38,9 +40,9 @@ export async function collectStatus(
   return { daemon: apps !== undefined, rows };
 }
 
-function pm2Column(apps: Pm2App[] | undefined, name: string): { status: string; restarts: number | null } {
+function pm2Column(apps: Pm2App[] | undefined): { status: string; restarts: number | null } {
   if (apps === undefined) return { status: "no daemon", restarts: null };
-  const mine = apps.filter((app) => app.name === name).sort((a, b) => b.pmId - a.pmId);
+  const mine = [...apps].sort((a, b) => b.pmId - a.pmId);
   const shown = mine.find(isLive) ?? mine[0];
   if (shown === undefined) return { status: "none", restarts: null };
   const extra = mine.length > 1 ? ` (${mine.length} apps)` : "";

@@ -19,7 +19,7 @@ describe("createEventSink", () => {
     const logger = createLogger({ file: join(root, "test.log") });
     const seen: SupervisorEvent[] = [];
     const sink = createEventSink({
-      sessionsRoot: root,
+      dir: supervisorDir(root),
       logger,
       notifiers: [
         { emit: () => Promise.reject(new Error("telegram is down")) },

@@ -1,5 +1,6 @@
 // Events the supervisor raises for humans (crash loops, convoy outcomes, the fleet's daily budget), through one
-// sink: a log line and a row in SESSIONS/_supervisor/events.jsonl, plus any notifier plugged in (Telegram).
+// sink: a log line and a row in an `events.jsonl` — the project's (SESSIONS/_supervisor/) for its sessions and
+// convoys, the user's state folder for the fleet — plus any notifier plugged in (Telegram).
 import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type Logger, sessionsRootPaths } from "@samocode/core";
@@ -41,11 +42,12 @@ export function supervisorDir(sessionsRoot: string): string {
  * appended line, so concurrent writers never interleave inside a row.
  */
 export function createEventSink(options: {
-  sessionsRoot: string;
+  /** Where `events.jsonl` is kept. */
+  dir: string;
   logger: Logger;
   notifiers?: readonly EventSink[];
 }): EventSink {
-  const dir = supervisorDir(options.sessionsRoot);
+  const { dir } = options;
   return {
     emit: async (event) => {
       options.logger.warn(event.message, {

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import {
+  appsOfSession,
   KILL_MARGIN_MS,
-  sessionIdOfApp,
   WORKER_NODE_ARGS,
   WORKER_SCRIPT,
   workerAppDefinition,
@@ -22,31 +22,33 @@ const input = {
   sessionDir: "/sessions/26-11-21-lead/workers/api",
   worktree: null,
   sessionsRoot: "/sessions",
-  projectFile: "/project/.samocode",
+  project: { id: "api", config: "/project/.samocode" },
   killGraceMs: 7_000,
   env: { PATH: "/bin", SAMOCODE_PROVIDER: "codex", UNSET: undefined },
   interpreter: "/opt/node/bin/node",
 };
 
 describe("worker app names", () => {
-  it("encode a child id's / as : and decode back to the same id", () => {
-    for (const id of ["26-11-21-auth", "26-11-21-lead/api", "26-11-21-a--b/c-1/d"]) {
-      expect(sessionIdOfApp(workerAppName(id))).toBe(id);
-    }
-    expect(workerAppName("26-11-21-lead/api")).toBe("samocode:26-11-21-lead:api");
+  it("put the session name first and the project after it, the folder's date left out", () => {
+    expect(workerAppName("api", "26-11-21-auth")).toBe("auth@api");
+    expect(workerAppName("api", "26-11-21-lead/api")).toBe("lead:api@api");
+    expect(workerAppName("web-2", "26-11-21-a--b/c-1/d")).toBe("a--b:c-1:d@web-2");
+    // Two projects never share a name; pm2 monit shows the first 15 characters, the session's name first.
+    expect(workerAppName("api", "26-11-21-hello")).not.toBe(workerAppName("web", "26-11-21-hello"));
+    expect(workerAppName("api", "26-11-21-hello").slice(0, 15)).toBe("hello@api");
   });
 
-  it("decode only samocode worker names", () => {
-    for (const name of [
-      "samocode-supervisor",
-      "web",
-      "samocode:",
-      "samocode:a::b",
-      "samocode:A",
-      "samocode:x.json",
-    ]) {
-      expect(sessionIdOfApp(name)).toBeUndefined();
-    }
+  it("attribute apps to a session of a project by their arguments, never by name alone", () => {
+    const app = (session: string, config: string, name = "auth@api") =>
+      ({ name, worker: { session, config } }) as unknown as Parameters<typeof appsOfSession>[0][number];
+    const mine = app("26-11-21-auth", "/project/.samocode");
+    const apps = [
+      mine,
+      app("26-11-21-auth", "/other/.samocode"),
+      app("26-11-20-auth", "/project/.samocode"),
+      { ...mine, worker: undefined },
+    ];
+    expect(appsOfSession(apps, "/project/.samocode", "26-11-21-auth")).toEqual([mine]);
   });
 });
 
@@ -54,7 +56,7 @@ describe("workerAppDefinition", () => {
   it("runs the worker entry with the given Node, session and config, restarting crashes with backoff", () => {
     const app = workerAppDefinition(input);
     expect(app).toMatchObject({
-      name: "samocode:26-11-21-lead:api",
+      name: "lead:api@api",
       namespace: "samocode",
       script: WORKER_SCRIPT,
       interpreter: "/opt/node/bin/node",
@@ -62,10 +64,10 @@ describe("workerAppDefinition", () => {
       args: ["--session", "26-11-21-lead/api", "--config", "/project/.samocode"],
       cwd: "/sessions",
       autorestart: true,
-      stop_exit_codes: [0, 3],
+      stop_exit_codes: [64, 3],
       kill_timeout: 7_000 + KILL_MARGIN_MS,
       treekill: false,
-      env: { PATH: "/bin", SAMOCODE_PROVIDER: "codex" },
+      env: { PATH: "/bin", SAMOCODE_PROVIDER: "codex", SAMOCODE_CONFIG: "/project/.samocode" },
     });
     expect(app.exp_backoff_restart_delay).toBeGreaterThan(0);
     expect(app.min_uptime).toBeGreaterThan(0);
@@ -91,6 +93,7 @@ describe("workerAppDefinition", () => {
       PATH: "/bin",
       SAMOCODE_PROVIDER: "codex",
       PM2_HOME: "/p",
+      SAMOCODE_CONFIG: "/project/.samocode",
     });
   });
 });

@@ -16,6 +16,7 @@ import {
   readConvoyProgress,
   spawnSession,
   validateConvoyId,
+  workerLaunch,
 } from "@samocode/supervisor";
 import Table from "cli-table3";
 import { type Command, Option } from "commander";
@@ -86,10 +87,11 @@ async function create(context: CliContext, name: string, options: CreateOptions)
   if (!made.ok) throw new SamocodeError("usage", made.reason);
   const rest = (index: number) =>
     `convoy ${name} has ${index} of ${tasks.length} sessions; add the others with: samocode spawn "<task>" --name ${name}-<n> --convoy ${name}`;
-  let supervised = true;
+  let manual = false;
+  const launch = await workerLaunch(config, context.env, process.execPath);
   for (const [index, task] of tasks.entries()) {
     const spawned = await spawnSession({
-      launch: { config, env: context.env, interpreter: process.execPath },
+      launch,
       task,
       name: `${name}-${index + 1}`,
       provider: options.provider,
@@ -111,16 +113,16 @@ async function create(context: CliContext, name: string, options: CreateOptions)
         `${session.id} was created but PM2 did not take its worker: ${worker.reason}\nretry with: samocode restart ${session.id}`,
         { cause: worker.cause },
       );
-    supervised &&= worker.supervised;
+    manual ||= worker.supervisor === "manual";
     context.print(`${session.id}: spawned as PM2 worker ${worker.app}`);
   }
   context.print(`convoy ${name}: ${tasks.length} sessions`);
   context.print(
     `  watch:  samocode convoy status ${name}    merge when landed: samocode convoy merge ${name}`,
   );
-  if (!supervised)
+  if (manual)
     context.note(
-      "note: the samocode supervisor is not running, so nobody announces the convoy landing; start it with: pm2 start ecosystem.config.cjs",
+      "note: SAMOCODE_SUPERVISOR=manual: nobody announces the convoy landing until you start the supervisor (samocode supervisor start)",
     );
 }
 

@@ -1,7 +1,7 @@
 // `samocode restart`: restart a session's PM2 worker, or give it one (also moves a `samocode run` session
 // under PM2).
 import { SamocodeError } from "@samocode/core";
-import { restartSession } from "@samocode/supervisor";
+import { restartSession, workerLaunch } from "@samocode/supervisor";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
 import { resolveSessionArg } from "../session-arg.ts";
@@ -15,7 +15,7 @@ export function registerRestartCommand(program: Command, context: CliContext): v
       const config = await context.config();
       const session = await resolveSessionArg(context, ref);
       const restarted = await restartSession(
-        { config, env: context.env, interpreter: process.execPath },
+        await workerLaunch(config, context.env, process.execPath),
         session,
       );
       if (!restarted.ok) throw new SamocodeError("usage", restarted.reason);

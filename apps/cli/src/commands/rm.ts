@@ -1,7 +1,7 @@
 // `samocode rm`: remove a session — its workers, its worktree (kept when dirty unless --force; the branch is
 // kept unless --delete-branch) — and archive its folder under SESSIONS/_archive/.
 import { SamocodeError } from "@samocode/core";
-import { removeSession } from "@samocode/supervisor";
+import { removeSession, workerLaunch } from "@samocode/supervisor";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
 import { resolveSessionArg } from "../session-arg.ts";
@@ -21,10 +21,14 @@ export function registerRmCommand(program: Command, context: CliContext): void {
     .action(async (ref: string, options: RmOptions) => {
       const config = await context.config();
       const session = await resolveSessionArg(context, ref);
-      const removed = await removeSession(config, session, {
-        force: options.force === true,
-        deleteBranch: options.deleteBranch === true,
-      });
+      const removed = await removeSession(
+        await workerLaunch(config, context.env, process.execPath),
+        session,
+        {
+          force: options.force === true,
+          deleteBranch: options.deleteBranch === true,
+        },
+      );
       if (!removed.ok) throw new SamocodeError("usage", removed.reason);
       for (const worktree of removed.worktrees) context.print(`removed worktree ${worktree}`);
       context.print(`${session.id}: archived to ${removed.archivedTo}`);

@@ -1,6 +1,6 @@
 // `samocode spawn`: create a session and hand it to a PM2 worker; returns at once with how to follow it.
 import { PROVIDER_NAMES, type ProviderName, resolveBase, SamocodeError } from "@samocode/core";
-import { spawnSession } from "@samocode/supervisor";
+import { spawnSession, workerLaunch } from "@samocode/supervisor";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../cli-context.ts";
 import { positiveAmount, positiveWhole } from "../number-options.ts";
@@ -52,7 +52,7 @@ export function registerSpawnCommand(program: Command, context: CliContext): voi
       const base = await resolveBase(config.paths.mainRepo, options.base);
       if (!base.ok) throw new SamocodeError("usage", base.reason);
       const spawned = await spawnSession({
-        launch: { config, env: context.env, interpreter: process.execPath },
+        launch: await workerLaunch(config, context.env, process.execPath),
         task: words.join(" "),
         name: options.name,
         dive: options.dive,
@@ -74,9 +74,11 @@ export function registerSpawnCommand(program: Command, context: CliContext): voi
         context.print(`${session.id}: spawned${worker.ok ? ` as PM2 worker ${worker.app}` : ""}`);
         for (const line of followHints(session.id)) context.print(line);
       }
-      if (worker.ok && !worker.supervised) {
+      if (worker.ok && worker.supervisor === "started")
+        context.note("started the samocode supervisor (pm2 ls)");
+      if (worker.ok && worker.supervisor === "manual") {
         context.note(
-          "note: the samocode supervisor is not running, so a worker killed by a signal stays down; start it with: pm2 start ecosystem.config.cjs",
+          "note: SAMOCODE_SUPERVISOR=manual: start the supervisor yourself (samocode supervisor start) so stalls, crash loops, budgets and Telegram are watched",
         );
       }
       if (!worker.ok) {

@@ -1,6 +1,6 @@
 // `samocode status | ls`: a table of every session (children included) from the folders and PM2's list.
 import { setTimeout as sleep } from "node:timers/promises";
-import { collectStatus, type StatusView } from "@samocode/supervisor";
+import { collectStatus, type StatusView, workerLaunch } from "@samocode/supervisor";
 import Table from "cli-table3";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
@@ -27,7 +27,12 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
     .action(async (ref: string | undefined, options: StatusOptions) => {
       const config = await context.config();
       const only = ref === undefined ? undefined : await resolveSessionArg(context, ref);
-      const view = () => collectStatus(config.paths.sessions, { now: new Date(), only });
+      const { project } = await workerLaunch(config, context.env, process.execPath);
+      const view = () =>
+        collectStatus(
+          { sessionsRoot: config.paths.sessions, config: project.config },
+          { now: new Date(), only },
+        );
       if (options.watch !== true) return show(context, await view(), options.json === true);
       const stop = new AbortController();
       process.once("SIGINT", () => stop.abort());

@@ -44,7 +44,7 @@ describe("loadConfig", () => {
 
   it("works without a .env", async () => {
     const { cwd } = await project(GOOD);
-    const result = await loadConfig({ cwd, env: {} });
+    const result = await loadConfig({ cwd, env: { HOME: cwd } });
     expect(result.ok && result.config.runtime.claude.model).toBe("opus");
   });
 
@@ -53,7 +53,7 @@ describe("loadConfig", () => {
       "MAIN_REPO=../missing\nWORKTREES=../wt\n",
       "# knobs\nCLAUDE_TIMEOUT=10s\nSAMOCODE_MAX_RETRIES=many\n",
     );
-    const result = await loadConfig({ cwd, env: { SAMOCODE_PROVIDER: "gpt" } });
+    const result = await loadConfig({ cwd, env: { SAMOCODE_PROVIDER: "gpt", HOME: cwd } });
     expect(result).toEqual({
       ok: false,
       errors: [
@@ -66,23 +66,48 @@ describe("loadConfig", () => {
     });
   });
 
-  it("never echoes the bot token, even from a malformed .env line", async () => {
-    const { repo, cwd } = await project(GOOD, "TELEGRAM_BOT_TOKEN 123:s3cr3t\nTELEGRAM_CHAT_ID=42\n");
-    const malformed = await loadConfig({ cwd, env: {} });
+  it("never echoes the bot token, even from a malformed line", async () => {
+    const { root, repo, cwd } = await project(GOOD, "TELEGRAM_BOT_TOKEN 123:s3cr3t\nTELEGRAM_CHAT_ID=42\n");
+    const env = { HOME: root };
+    const malformed = await loadConfig({ cwd, env });
     expect(malformed).toEqual({
       ok: false,
       errors: [`${repo}/.env:1: expected KEY=VALUE (e.g. MAIN_REPO=~/code/app), a # comment or a blank line`],
     });
-    await writeFile(join(repo, ".env"), "TELEGRAM_BOT_TOKEN=s3cr3t\nTELEGRAM_CHAT_ID=42\n");
-    const bad = await loadConfig({ cwd, env: {} });
+    const userConfig = join(root, ".config", "samocode", "config");
+    await mkdir(join(root, ".config", "samocode"), { recursive: true });
+    await writeFile(join(repo, ".env"), "");
+    await writeFile(userConfig, "TELEGRAM_BOT_TOKEN=s3cr3t\nTELEGRAM_CHAT_ID=42\n");
+    const bad = await loadConfig({ cwd, env });
     expect(bad.ok).toBe(false);
     expect(JSON.stringify(bad)).not.toContain("s3cr3t");
-    expect(JSON.stringify(bad)).toContain(`TELEGRAM_BOT_TOKEN=<hidden> in ${repo}/.env:1`);
+    expect(JSON.stringify(bad)).toContain(`TELEGRAM_BOT_TOKEN=<hidden> in ${userConfig}:1`);
+  });
+
+  it("takes the machine-wide settings from the user's config file, never from a project's .env", async () => {
+    const { root, repo, cwd } = await project(GOOD, "SAMOCODE_MAX_CONCURRENT=9\nCLAUDE_MODEL=sonnet\n");
+    const userConfig = join(root, ".config", "samocode", "config");
+    await mkdir(join(root, ".config", "samocode"), { recursive: true });
+    await writeFile(userConfig, "SAMOCODE_MAX_CONCURRENT=2\nCLAUDE_MODEL=opus\n");
+    const loaded = await loadConfig({ cwd, env: { HOME: root } });
+    expect(loaded).toMatchObject({
+      ok: true,
+      config: {
+        runtime: { maxConcurrent: 2, claude: { model: "sonnet" } },
+        user: { configFile: userConfig },
+      },
+      warnings: [
+        `SAMOCODE_MAX_CONCURRENT in ${repo}/.env:1 is ignored: it counts across all projects; set it in ${userConfig} or the environment`,
+        `CLAUDE_MODEL in ${userConfig}:2 is ignored: only the machine-wide settings live here; set it in a project's .env`,
+      ],
+    });
+    const fromEnv = await loadConfig({ cwd, env: { HOME: root, SAMOCODE_MAX_CONCURRENT: "5" } });
+    expect(fromEnv.ok && fromEnv.config.runtime.maxConcurrent).toBe(5);
   });
 
   it("returns the discovery error alone when no project file is found", async () => {
     const dir = await makeTempDir("samo-load-none-");
-    const result = await loadConfig({ cwd: dir, env: {}, configPath: "nope" });
+    const result = await loadConfig({ cwd: dir, env: { HOME: dir }, configPath: "nope" });
     expect(result).toEqual({
       ok: false,
       errors: [
@@ -94,7 +119,7 @@ describe("loadConfig", () => {
   it("cuts a flood of errors short", async () => {
     const garbage = Array.from({ length: 50 }, () => "\u0001\u0002 not config").join("\n");
     const { cwd } = await project(garbage);
-    const result = await loadConfig({ cwd, env: {} });
+    const result = await loadConfig({ cwd, env: { HOME: cwd } });
     if (result.ok) throw new Error("expected errors");
     expect(result.errors).toHaveLength(21);
     expect(result.errors[20]).toBe("… and 30 more problems");

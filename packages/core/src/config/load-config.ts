@@ -4,7 +4,8 @@ import { homeFrom } from "./expand-path.ts";
 import { type ConfigEnv, findProjectFile, type ProjectFileSource } from "./find-project-file.ts";
 import { type ProjectPaths, readProjectFile } from "./project-file.ts";
 import type { RuntimeConfig } from "./runtime-config.ts";
-import { layerEnv, parseRuntimeEnv, readEnvFile } from "./runtime-env.ts";
+import { keepOwnKeys, layerEnv, parseRuntimeEnv, readEnvFile } from "./runtime-env.ts";
+import { isMachineKey, type UserDirs, userDirs } from "./user-dirs.ts";
 
 export const ENV_FILE_NAME = ".env";
 
@@ -18,6 +19,8 @@ export interface SamocodeConfig {
   runtime: RuntimeConfig;
   /** `.env` with the real environment laid over it: the base environment for provider runs. */
   env: Readonly<Record<string, string>>;
+  /** The user's samocode folders, shared by every project on the machine. */
+  user: UserDirs;
 }
 
 export interface LoadConfigOptions {
@@ -38,13 +41,28 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
   const found = await findProjectFile(options);
   if (!found.ok) return { ok: false, errors: [found.error] };
   const home = homeFrom(options.env);
+  const user = userDirs(options.env);
   const baseDir = dirname(found.path);
   const envFile = join(baseDir, ENV_FILE_NAME);
-  const [project, envEntries] = await Promise.all([readProjectFile(found.path, home), readEnvFile(envFile)]);
-  const errors = [...(project.ok ? [] : project.errors), ...(envEntries.ok ? [] : envEntries.errors)];
+  const [project, envEntries, userEntries] = await Promise.all([
+    readProjectFile(found.path, home),
+    readEnvFile(envFile),
+    readEnvFile(user.configFile),
+  ]);
+  const errors = [
+    ...(project.ok ? [] : project.errors),
+    ...(envEntries.ok ? [] : envEntries.errors),
+    ...(userEntries.ok ? [] : userEntries.errors),
+  ];
   // Knobs are judged even when the project file is bad, so one run shows every problem.
-  const layered = layerEnv(envEntries.ok ? envEntries.entries : [], envFile, options.env);
-  const runtime = envEntries.ok ? parseRuntimeEnv(layered, baseDir, home) : undefined;
+  const projectLayer = keepOwnKeys(
+    { file: envFile, entries: envEntries.ok ? envEntries.entries : [] },
+    (key) => !isMachineKey(key),
+    `it counts across all projects; set it in ${user.configFile} or the environment`,
+  );
+  const machineLayer = machineSettings(user, userEntries.ok ? userEntries.entries : []);
+  const layered = layerEnv([projectLayer.layer, machineLayer.layer], options.env);
+  const runtime = envEntries.ok && userEntries.ok ? parseRuntimeEnv(layered, baseDir, home) : undefined;
   if (runtime !== undefined && !runtime.ok) errors.push(...runtime.errors);
   if (!project.ok || runtime === undefined || !runtime.ok) return { ok: false, errors: capped(errors) };
   const config: SamocodeConfig = {
@@ -54,8 +72,49 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
     paths: project.paths,
     runtime: runtime.runtime,
     env: layered.values,
+    user,
   };
-  return { ok: true, config, warnings: runtime.warnings };
+  return {
+    ok: true,
+    config,
+    warnings: [...projectLayer.warnings, ...machineLayer.warnings, ...runtime.warnings],
+  };
+}
+
+export type MachineConfig = {
+  user: UserDirs;
+  maxConcurrent: RuntimeConfig["maxConcurrent"];
+  fleetBudgetUsd: RuntimeConfig["fleetBudgetUsd"];
+  telegram: RuntimeConfig["telegram"];
+  logLevel: RuntimeConfig["logLevel"];
+};
+
+export type LoadMachineConfigResult =
+  | { ok: true; config: MachineConfig; warnings: string[] }
+  | { ok: false; errors: string[] };
+
+/** The machine-wide settings alone (the user's config file under the environment), for the supervisor. */
+export async function loadMachineConfig(env: ConfigEnv): Promise<LoadMachineConfigResult> {
+  const user = userDirs(env);
+  const entries = await readEnvFile(user.configFile);
+  if (!entries.ok) return { ok: false, errors: entries.errors };
+  const machine = machineSettings(user, entries.entries);
+  const runtime = parseRuntimeEnv(layerEnv([machine.layer], env), user.config, homeFrom(env));
+  if (!runtime.ok) return { ok: false, errors: capped(runtime.errors) };
+  const { maxConcurrent, fleetBudgetUsd, telegram, logLevel } = runtime.runtime;
+  return {
+    ok: true,
+    config: { user, maxConcurrent, fleetBudgetUsd, telegram, logLevel },
+    warnings: machine.warnings,
+  };
+}
+
+function machineSettings(user: UserDirs, entries: Parameters<typeof keepOwnKeys>[0]["entries"]) {
+  return keepOwnKeys(
+    { file: user.configFile, entries },
+    isMachineKey,
+    "only the machine-wide settings live here; set it in a project's .env",
+  );
 }
 
 function capped(errors: string[]): string[] {

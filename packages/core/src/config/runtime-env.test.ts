@@ -12,7 +12,7 @@ function run(env: Record<string, string>, file: Record<string, string> = {}): Ru
     value,
     line: index + 1,
   }));
-  return parseRuntimeEnv(layerEnv(entries, ENV_FILE, env), "/p", "/h");
+  return parseRuntimeEnv(layerEnv([{ file: ENV_FILE, entries }], env), "/p", "/h");
 }
 
 function runtime(env: Record<string, string>, file: Record<string, string> = {}): RuntimeConfig {

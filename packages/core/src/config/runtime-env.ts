@@ -29,27 +29,48 @@ export async function readEnvFile(path: string): Promise<EnvFileResult> {
   return parseKeyValueText(text, path);
 }
 
-/** The real environment wins over the file, even when it sets a key to the empty string. */
-export function layerEnv(fileEntries: readonly KeyValueEntry[], envFile: string, env: ConfigEnv): LayeredEnv {
+/** One KEY=VALUE file laid under the environment: the project's `.env`, the user's machine-wide config. */
+export type EnvLayer = { file: string; entries: readonly KeyValueEntry[] };
+
+/**
+ * Later layers win over earlier ones, and the real environment wins over every file, even when it sets a key
+ * to the empty string.
+ */
+export function layerEnv(layers: readonly EnvLayer[], env: ConfigEnv): LayeredEnv {
   const values: Record<string, string> = {};
-  const lines = new Map<string, number>();
-  for (const entry of fileEntries) {
-    values[entry.key] = entry.value;
-    lines.set(entry.key, entry.line);
+  const origin = new Map<string, string>();
+  for (const layer of layers) {
+    for (const entry of layer.entries) {
+      values[entry.key] = entry.value;
+      origin.set(entry.key, `${layer.file}:${entry.line}`);
+    }
   }
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) continue;
     values[key] = value;
-    lines.delete(key);
+    origin.delete(key);
   }
   return {
     values,
-    fromFile: new Set(lines.keys()),
-    sourceOf: (key) => {
-      const line = lines.get(key);
-      return line === undefined ? "the environment" : `${envFile}:${line}`;
-    },
+    fromFile: new Set(origin.keys()),
+    sourceOf: (key) => origin.get(key) ?? "the environment",
   };
+}
+
+/**
+ * Splits a file's entries into those it may set and warnings for the rest: a project's `.env` may not set
+ * the machine-wide keys, the user's config file may set only those.
+ */
+export function keepOwnKeys(
+  layer: EnvLayer,
+  own: (key: string) => boolean,
+  why: string,
+): { layer: EnvLayer; warnings: string[] } {
+  const kept = layer.entries.filter((entry) => own(entry.key));
+  const warnings = layer.entries
+    .filter((entry) => !own(entry.key))
+    .map((entry) => `${entry.key} in ${layer.file}:${entry.line} is ignored: ${why}`);
+  return { layer: { file: layer.file, entries: kept }, warnings };
 }
 
 export type RuntimeEnvResult =

@@ -1,7 +1,7 @@
-// The fleet's daily budget (SAMOCODE_FLEET_BUDGET_USD, SPEC §10): what the fleet spent today, from every
-// session's history (archived ones included), and the verdict the supervisor leaves in
-// `SESSIONS/_supervisor/fleet-budget.json` for the loops, which pause before a new iteration while it says
-// so. Only the supervisor decides what "today" is (its time zone): the verdict says until when it holds, so
+// The fleet's daily budget (SAMOCODE_FLEET_BUDGET_USD, SPEC §10): what the fleet — every session of every
+// project on this machine — spent today, from each session's history (archived ones included), and the
+// verdict the supervisor leaves in the user's state folder (`fleet-budget.json`) for the loops, which pause
+// before a new iteration while it says so. Only the supervisor decides what "today" is (its time zone): the verdict says until when it holds, so
 // a loop or CLI in another zone never disagrees about the day. A human raises today's cap with
 // `samocode budget --fleet-usd N` (`fleet-cap.json`), or resumes one session past it.
 import { mkdir, readdir, readFile, stat } from "node:fs/promises";
@@ -88,14 +88,15 @@ export type SpendCache = Map<string, { size: number; mtimeMs: number; day: strin
  * stops the check. With a cache, only histories that changed since the last look are parsed again.
  */
 export async function fleetSpentOn(
-  sessionsRoot: string,
+  sessionsRoots: readonly string[],
   today: string,
   options: { cache?: SpendCache; onUnreadable?: (dir: string, error: unknown) => void } = {},
 ): Promise<number> {
-  const dirs = [
-    ...(await listSessions(sessionsRoot)).map((session) => session.dir),
-    ...(await archivedSessionDirs(sessionsRootPaths(sessionsRoot).archive)),
-  ];
+  const dirs: string[] = [];
+  for (const root of sessionsRoots) {
+    dirs.push(...(await listSessions(root)).map((session) => session.dir));
+    dirs.push(...(await archivedSessionDirs(sessionsRootPaths(root).archive)));
+  }
   let total = 0;
   for (const dir of dirs) {
     try {
@@ -134,35 +135,36 @@ async function archivedSessionDirs(dir: string): Promise<string[]> {
   return found;
 }
 
-export function fleetBudgetPath(sessionsRoot: string): string {
-  return join(sessionsRootPaths(sessionsRoot).supervisor, FLEET_BUDGET_FILE);
+/** `stateDir`: the user's state folder (config/user-dirs.ts); the verdict counts for every project. */
+export function fleetBudgetPath(stateDir: string): string {
+  return join(stateDir, FLEET_BUDGET_FILE);
 }
 
-export function fleetCapPath(sessionsRoot: string): string {
-  return join(sessionsRootPaths(sessionsRoot).supervisor, FLEET_CAP_FILE);
+export function fleetCapPath(stateDir: string): string {
+  return join(stateDir, FLEET_CAP_FILE);
 }
 
 export type FleetFileRead<T> = { ok: true; value: T | undefined } | { ok: false; reason: string };
 
 /** The verdict, if any. A damaged one reads as none for the loop (it must never stop a session). */
-export async function readFleetBudget(sessionsRoot: string): Promise<FleetBudget | undefined> {
-  const read = await readFleetFile(fleetBudgetPath(sessionsRoot), FleetBudgetSchema);
+export async function readFleetBudget(stateDir: string): Promise<FleetBudget | undefined> {
+  const read = await readFleetFile(fleetBudgetPath(stateDir), FleetBudgetSchema);
   return read.ok ? read.value : undefined;
 }
 
-export async function writeFleetBudget(sessionsRoot: string, verdict: FleetBudget): Promise<void> {
-  await mkdir(dirname(fleetBudgetPath(sessionsRoot)), { recursive: true });
-  await writeJsonAtomically(fleetBudgetPath(sessionsRoot), verdict);
+export async function writeFleetBudget(stateDir: string, verdict: FleetBudget): Promise<void> {
+  await mkdir(dirname(fleetBudgetPath(stateDir)), { recursive: true });
+  await writeJsonAtomically(fleetBudgetPath(stateDir), verdict);
 }
 
 /** Today's raise, if any; a damaged file is reported, so the supervisor can say why a raise is ignored. */
-export async function readFleetCap(sessionsRoot: string): Promise<FleetFileRead<FleetCap>> {
-  return readFleetFile(fleetCapPath(sessionsRoot), FleetCapSchema);
+export async function readFleetCap(stateDir: string): Promise<FleetFileRead<FleetCap>> {
+  return readFleetFile(fleetCapPath(stateDir), FleetCapSchema);
 }
 
-export async function writeFleetCap(sessionsRoot: string, cap: FleetCap): Promise<void> {
-  await mkdir(dirname(fleetCapPath(sessionsRoot)), { recursive: true });
-  await writeJsonAtomically(fleetCapPath(sessionsRoot), cap);
+export async function writeFleetCap(stateDir: string, cap: FleetCap): Promise<void> {
+  await mkdir(dirname(fleetCapPath(stateDir)), { recursive: true });
+  await writeJsonAtomically(fleetCapPath(stateDir), cap);
 }
 
 async function readFleetFile<T>(path: string, schema: z.ZodType<T>): Promise<FleetFileRead<T>> {

@@ -1,11 +1,10 @@
-// SAMOCODE_MAX_CONCURRENT provider runs at once across every session under SESSIONS, first come first
+// SAMOCODE_MAX_CONCURRENT provider runs at once across every session of every project, first come first
 // served. Each waiting run holds a ticket (ordered by time); the oldest tickets take the free slots,
 // each slot a lease (pid + start time, stale when its process is gone). Only a running provider holds
 // a slot, so sessions waiting on a human never block the fleet.
 import { watch } from "node:fs";
 import { mkdir, readdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { sessionsRootPaths } from "../session/session-paths.ts";
 import { acquireLease } from "./lease.ts";
 import { isSameProcess, processStartTicks } from "./process-identity.ts";
 
@@ -13,13 +12,13 @@ const SAFETY_TICK_MS = 1_000;
 
 export type Slot = { release: () => Promise<void>; waitedMs: number };
 
+/** `dir`: the user's slots folder (config/user-dirs.ts), shared by every project on the machine. */
 export async function acquireSlot(
-  sessionsRoot: string,
+  dir: string,
   max: number,
   owner: string,
   signal: AbortSignal,
 ): Promise<Slot | undefined> {
-  const dir = sessionsRootPaths(sessionsRoot).slots;
   const queue = join(dir, "queue");
   await mkdir(queue, { recursive: true });
   const started = Date.now();

@@ -117,7 +117,7 @@ type Prepared = {
 async function takeSlot(ctx: LoopContext, session: string): Promise<Slot | undefined | "stopped"> {
   const max = ctx.config.runtime.maxConcurrent;
   if (max === undefined) return undefined;
-  const slot = await acquireSlot(ctx.config.paths.sessions, max, session, ctx.signal);
+  const slot = await acquireSlot(ctx.config.user.slots, max, session, ctx.signal);
   if (slot === undefined) return "stopped";
   if (slot.waitedMs > 1_000) ctx.logger.info("waited for a provider slot", { waitedMs: slot.waitedMs, max });
   return slot;

@@ -69,7 +69,7 @@ async function recordRunner(ctx: LoopContext, hook: Hook): Promise<Hook> {
 async function pausedByBudget(ctx: LoopContext, hook: Hook): Promise<Hook | undefined> {
   const spent = budgetSpent(hook);
   if (spent !== undefined) return pause(hook, "budget", spent);
-  const fleet = fleetPauseReason(hook, await readFleetBudget(ctx.config.paths.sessions), ctx.now());
+  const fleet = fleetPauseReason(hook, await readFleetBudget(ctx.config.user.state), ctx.now());
   return fleet === undefined ? undefined : pause(hook, "fleet-budget", fleet);
 }
 

@@ -46,7 +46,7 @@ export async function takeDecision(ctx: LoopContext, hook: Hook): Promise<Hook> 
 async function fleetWaiver(ctx: LoopContext, hook: Hook, from: string): Promise<string | undefined> {
   if (!(hook.state === "paused" && hook.cause === "fleet-budget") || from === FLEET_SUPERVISOR)
     return undefined;
-  const verdict = await readFleetBudget(ctx.config.paths.sessions);
+  const verdict = await readFleetBudget(ctx.config.user.state);
   return verdict?.until ?? endOfLocalDay(ctx.now()).toISOString();
 }
 

@@ -40,7 +40,6 @@ describe("sessionPaths", () => {
       supervisor: "/s/_supervisor",
       convoys: "/s/_convoys",
       archive: "/s/_archive",
-      slots: "/s/_slots",
     });
   });
 });

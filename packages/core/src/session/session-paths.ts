@@ -94,14 +94,12 @@ export function claimedDecisionPath(dir: string, at: number, pid: number): strin
 
 /** Beside the sessions in SESSIONS: samocode's own folders, never a session (their names start with `_`). */
 export type SessionsRootPaths = {
-  /** The supervisor's state: its log, events, Telegram outbox, the fleet budget's verdict and cap. */
+  /** What the supervisor records about this project: its events (crash loops, convoys). */
   supervisor: string;
   /** `<id>.json` per convoy. */
   convoys: string;
   /** Sessions `samocode rm` archived; what they spent today still counts. */
   archive: string;
-  /** SAMOCODE_MAX_CONCURRENT's provider slots and their queue. */
-  slots: string;
 };
 
 export function sessionsRootPaths(root: string): SessionsRootPaths {
@@ -109,7 +107,6 @@ export function sessionsRootPaths(root: string): SessionsRootPaths {
     supervisor: join(root, "_supervisor"),
     convoys: join(root, "_convoys"),
     archive: join(root, "_archive"),
-    slots: join(root, "_slots"),
   };
 }
 
