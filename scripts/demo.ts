@@ -52,7 +52,7 @@ The session ${state}. It runs in its own PM2 worker, so it keeps going without t
   ${sam} logs ${name} -f                      # what the agent says and does, live
   bash scripts/dev.sh pm2 monit                  # every session at a glance (phase, state, cost)
 Its folder: ${join(sessions)}; its worktree: ${join(demo, "worktrees")}.
-Start the supervisor too (restarts, reboots): bash scripts/dev.sh pm2 start ecosystem.config.cjs`);
+The supervisor came up with it (${sam} supervisor status): it watches for stalls and crash loops.`);
 
 function makeRepo(): void {
   if (existsSync(join(repo, ".git"))) return;
@@ -77,8 +77,7 @@ async function firstStop(sessionName: string, timeoutMs: number): Promise<string
       try {
         const hook = JSON.parse(readFileSync(join(sessions, folder, "_hook.json"), "utf8"));
         if (hook.state === "waiting") return `is waiting for ${hook.waitingFor} in phase ${hook.phase}`;
-        if (hook.state !== "running")
-          return `is ${hook.state}${hook.blockedReason ? `: ${hook.blockedReason}` : ""}`;
+        if (hook.state !== "running") return `is ${hook.state}${hook.reason ? `: ${hook.reason}` : ""}`;
       } catch {
         // Being written; look again.
       }

@@ -9,7 +9,7 @@ import { type BenchProject, makeBenchProject } from "../lib/bench-project.ts";
 import { type Benchmark, measure } from "../lib/benchmark.ts";
 import type { ProviderRun } from "../lib/provider-timing.ts";
 import { nowMs } from "../lib/stats.ts";
-import { startSupervisor } from "../lib/supervisor-app.ts";
+import { startSupervisor, supervisorLog } from "../lib/supervisor-app.ts";
 import { waitUntil } from "../lib/wait.ts";
 
 /** SAMOCODE_STALL_MINUTES takes fractions: 0.05 min is the 3 s the stall e2e test uses. */
@@ -125,7 +125,7 @@ async function oneStall(project: BenchProject, dir: string, index: number): Prom
     const found = await readStallRecord(dir);
     if (found?.attempt === attempt.attempt) return found;
     // Gone already: on a busy machine the loop may clear `_stall.json` between two reads.
-    if (await isGone(run.pid)) return stallFromLog(project.sessions, basename(dir), attempt.attempt);
+    if (await isGone(run.pid)) return stallFromLog(supervisorLog(project), basename(dir), attempt.attempt);
     logMtimeMs = (await stat(attempt.logFile).catch(() => undefined))?.mtimeMs ?? logMtimeMs;
     return undefined;
   });
@@ -160,13 +160,9 @@ async function readStallRecord(dir: string): Promise<StallSeen | undefined> {
 }
 
 /** The supervisor's "stalled attempt ended" line (logged just after `_stall.json` is written; ms resolution). */
-async function stallFromLog(
-  sessions: string,
-  session: string,
-  attempt: number,
-): Promise<StallSeen | undefined> {
-  const log = await readFile(join(sessions, "_supervisor", "supervisor.log"), "utf8").catch(() => "");
-  for (const line of log.split("\n")) {
+async function stallFromLog(log: string, session: string, attempt: number): Promise<StallSeen | undefined> {
+  const text = await readFile(log, "utf8").catch(() => "");
+  for (const line of text.split("\n")) {
     if (!line.includes('"stalled attempt ended"')) continue;
     const entry = JSON.parse(line) as { session: string; attempt: number; idleMs: number; timestamp: string };
     if (entry.session !== session || entry.attempt !== attempt) continue;

@@ -7,6 +7,7 @@ import { type Benchmark, measure } from "../lib/benchmark.ts";
 import { ECOSYSTEM } from "../lib/pm2-home.ts";
 import { sleeper } from "../lib/scripts.ts";
 import { nowMs } from "../lib/stats.ts";
+import { supervisorLog } from "../lib/supervisor-app.ts";
 import { sleep, waitUntil } from "../lib/wait.ts";
 import { loopStarts, workerPid } from "../lib/worker-process.ts";
 
@@ -72,7 +73,7 @@ export const workerSigkill: Benchmark = {
 async function startSupervisor(project: BenchProject): Promise<void> {
   if (project.pm2 === undefined) throw new Error("the project has no PM2");
   await project.pm2.pm2(["start", ECOSYSTEM], { cwd: project.root, env: project.env });
-  const log = join(project.sessions, "_supervisor", "supervisor.log");
+  const log = supervisorLog(project);
   await waitUntil("the supervisor's first reconcile pass", async () => {
     const text = await readFile(log, "utf8").catch(() => "");
     return text.includes("first reconcile pass done") ? true : undefined;

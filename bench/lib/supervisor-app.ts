@@ -2,6 +2,7 @@
 // processes of its isolated PM2 found by role in /proc: the supervisor, the workers, the PM2 daemon.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { userDirs } from "../../packages/core/src/config/user-dirs.ts";
 import type { BenchProject } from "./bench-project.ts";
 import { ECOSYSTEM } from "./pm2-home.ts";
 import { waitUntil } from "./wait.ts";
@@ -17,11 +18,16 @@ const ROLE_MARKERS: Readonly<Record<Role, string>> = {
   provider: "/scripted/main.",
 };
 
+/** The supervisor's log: in the user's state folder of the project's HOME (one supervisor per PM2 daemon). */
+export function supervisorLog(project: BenchProject): string {
+  return join(userDirs(project.env).state, "supervisor.log");
+}
+
 /** Waits for the supervisor's first reconcile pass, so what follows meets a supervisor at work. */
 export async function startSupervisor(project: BenchProject): Promise<void> {
   if (project.pm2 === undefined) throw new Error("the project has no PM2");
   await project.pm2.pm2(["start", ECOSYSTEM], { cwd: project.root, env: project.env });
-  const log = join(project.sessions, "_supervisor", "supervisor.log");
+  const log = supervisorLog(project);
   await waitUntil("the supervisor's first reconcile pass", async () => {
     const text = await readFile(log, "utf8").catch(() => "");
     return text.includes("first reconcile pass done") ? true : undefined;

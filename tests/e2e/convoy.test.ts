@@ -86,7 +86,7 @@ describe("convoys", () => {
     await until("the landed message", async () => (landedMessages().length > 0 ? true : undefined)).catch(
       async (error: Error) => {
         const shown = await project.cli(["convoy", "status", "ship"]);
-        const log = await readFile(join(project.sessions, "_supervisor", "supervisor.log"), "utf8");
+        const log = await readFile(join(project.stateDir, "supervisor.log"), "utf8");
         throw new Error(
           `${error.message}\n${shown.stdout}${shown.stderr}\nsent: ${api
             .sent()
@@ -101,7 +101,7 @@ describe("convoys", () => {
       status.sessions.map((s: { session: string }) => s.session.replace(/^\d\d-\d\d-\d\d-/, "")),
     ).toEqual(["ship-1", "ship-2", "ship-3"]);
 
-    const log = join(project.sessions, "_supervisor", "supervisor.log");
+    const log = join(project.stateDir, "supervisor.log");
     const passesBefore = countLines(await readFile(log, "utf8"), "first reconcile pass done");
     const supervisor = (await pm2.jlist(project.env)).find((e) => e.name === "samocode-supervisor");
     process.kill(supervisor?.pid ?? 0, "SIGKILL");

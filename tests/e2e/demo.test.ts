@@ -64,7 +64,8 @@ describe("the README demo", () => {
     const done = await until(sessions, (h) => h.state === "done");
     const greet = await readFile(join(dir, "worktrees", String(done.session), "greet.js"), "utf8");
     expect(greet).toMatch(/Hello, \$\{name\}!/);
+    // The user's path: the demo's spawn brought the supervisor up; the finished worker removed its own app.
     const apps = await pm2.jlist({ PATH: env.PATH });
-    expect(apps.map((app) => app.name)).toContain(`samocode:${String(done.session)}`);
+    expect(apps.map((app) => [app.name, app.pm2_env.status])).toEqual([["samocode-supervisor", "online"]]);
   });
 });

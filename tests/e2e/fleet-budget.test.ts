@@ -78,7 +78,7 @@ describe("the fleet budget", () => {
     expect(done).toMatchObject({ state: "done" });
     expect(done.costUsd).toBeCloseTo(1.5);
 
-    const events = (await readFile(join(project.sessions, "_supervisor", "events.jsonl"), "utf8"))
+    const events = (await readFile(join(project.stateDir, "events.jsonl"), "utf8"))
       .trim()
       .split("\n")
       .map((line) => (JSON.parse(line) as { kind: string }).kind)

@@ -65,7 +65,7 @@ async function spawn(project: Project, name: string, ...flags: string[]): Promis
 
 async function workers(project: Project, dir: string): Promise<Pm2Entry[]> {
   const id = dir.slice(project.sessions.length + 1);
-  return (await pm2.jlist(project.env)).filter((entry) => entry.name === `samocode:${id}`);
+  return (await pm2.jlist(project.env)).filter((entry) => (entry.pm2_env.args ?? []).includes(id));
 }
 
 async function onlineWorker(project: Project, dir: string): Promise<Pm2Entry> {
@@ -181,7 +181,7 @@ describe("supervision through crashes", () => {
     expect(supervisor?.pm2_env.status).toBe("online");
     process.kill(supervisor?.pid ?? 0, "SIGKILL");
 
-    const log = join(project.sessions, "_supervisor", "supervisor.log");
+    const log = join(project.stateDir, "supervisor.log");
     await waitFor(async () => {
       const passes = (await readFile(log, "utf8"))
         .split("\n")

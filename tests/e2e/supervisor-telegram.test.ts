@@ -64,7 +64,7 @@ describe("the supervisor's Telegram bot", () => {
     expect(qa).toMatch(/\*\*Answer:\*\* JWT/);
     expect(qa).not.toContain("localStorage");
     const log = await import("node:fs/promises").then((fs) =>
-      fs.readFile(`${project.sessions}/_supervisor/supervisor.log`, "utf8"),
+      fs.readFile(`${project.stateDir}/supervisor.log`, "utf8"),
     );
     expect(log).not.toContain(TOKEN.split(":")[1]);
   }, 120_000);

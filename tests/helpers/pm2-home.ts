@@ -18,6 +18,8 @@ export type Pm2Entry = {
     restart_time: number;
     exit_code?: number;
     pm_cwd?: string;
+    /** A samocode worker's `--session <id> --config <path>`. */
+    args?: string[];
     namespace?: string;
     axm_monitor?: Record<string, { value: unknown }>;
   };

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type HistoryRow, type Hook, HookSchema, readHistory } from "@samocode/core";
+import { type HistoryRow, type Hook, HookSchema, readHistory, userDirs } from "@samocode/core";
 import { execa } from "execa";
 import { onTestFinished } from "vitest";
 import { withFakeProviders } from "../fake-provider/fake-provider.ts";
@@ -22,6 +22,8 @@ export type Project = {
   sessions: string;
   worktrees: string;
   env: Record<string, string>;
+  /** The user's samocode state folder for this project's HOME: the supervisor's log, the fleet's files. */
+  stateDir: string;
   /** Runs `samocode …` to the end. */
   cli: (
     args: string[],
@@ -79,6 +81,7 @@ export async function makeProject(options: {
     sessions,
     worktrees,
     env,
+    stateDir: userDirs(env).state,
     cli: async (args, extraEnv) => {
       const result = await execa(process.execPath, cliArgv(args), {
         cwd: root,

@@ -34,6 +34,7 @@ import { registerMessageCommands } from "./commands/send.ts";
 import { registerSpawnCommand } from "./commands/spawn.ts";
 import { registerStatusCommand } from "./commands/status.ts";
 import { registerStopCommand } from "./commands/stop.ts";
+import { registerSupervisorCommand } from "./commands/supervisor.ts";
 
 type RegisterCommand = (program: Command, context: CliContext) => void;
 
@@ -51,6 +52,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerMergeCommand,
   registerBudgetCommand,
   registerConvoyCommands,
+  registerSupervisorCommand,
   registerLogsCommand,
   registerReviewCommand,
   registerConfigCommand,

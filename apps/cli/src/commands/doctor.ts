@@ -62,7 +62,7 @@ async function checkPm2(context: CliContext): Promise<Check> {
       name: "pm2",
       level: "warn",
       detail: `no daemon at ${home}`,
-      fix: "pm2 start ecosystem.config.cjs (needed for samocode spawn; samocode run works without)",
+      fix: "samocode spawn starts it (and the supervisor); samocode run works without",
     };
   }
   const supervisor = await withRunningPm2(async (pm2) =>
@@ -73,7 +73,7 @@ async function checkPm2(context: CliContext): Promise<Check> {
       name: "pm2",
       level: "warn",
       detail: `daemon at ${home}, supervisor ${supervisor?.status ?? "not started"}`,
-      fix: "pm2 start ecosystem.config.cjs",
+      fix: "samocode supervisor start",
     };
   }
   return { name: "pm2", level: "ok", detail: `daemon at ${home}, supervisor online` };
