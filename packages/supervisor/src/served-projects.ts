@@ -1,7 +1,8 @@
 // The projects one supervisor serves: every project the user's list knows (`projects.json`) and every
 // project a samocode worker on this PM2 daemon runs for (its `--config`). Each is loaded with its own
-// `.samocode` and `.env`; one that cannot be loaded is skipped — and said once — so its apps are never
-// touched on a guess.
+// `.samocode` and `.env` on every pass; when that fails (a typo in `.env`), the last configuration that
+// loaded keeps serving it — its crash-looping workers still get quarantined — and the problem is said once.
+// A project that never loaded is skipped, so its apps are never touched on a guess.
 import { realpath } from "node:fs/promises";
 import { dirname } from "node:path";
 import { type Logger, loadConfig, type MachineConfig, projectIdentity, readProjects } from "@samocode/core";
@@ -26,6 +27,7 @@ export function createServedProjects(options: {
     said.add(key);
     logger.warn(message, fields);
   };
+  const lastGood = new Map<string, WorkerLaunch>();
   const real = new Map<string, string>();
   const realPath = async (path: string) => {
     const known = real.get(path);
@@ -44,19 +46,19 @@ export function createServedProjects(options: {
       const launches: WorkerLaunch[] = [];
       for (const path of [...configs].sort()) {
         const loaded = await loadConfig({ configPath: path, cwd: dirname(path), env });
+        const previous = lastGood.get(path);
         if (!loaded.ok) {
-          sayOnce(
-            `${path}\n${loaded.errors.join("\n")}`,
-            "a project cannot be loaded; its sessions and apps are left alone",
-            {
-              config: path,
-              errors: loaded.errors,
-            },
-          );
+          const what = previous
+            ? "a project's configuration does not load; serving it as it last loaded"
+            : "a project cannot be loaded; its sessions and apps are left alone";
+          sayOnce(`${path}\n${loaded.errors.join("\n")}`, what, { config: path, errors: loaded.errors });
+          if (previous !== undefined) launches.push(previous);
           continue;
         }
         const project = await projectIdentity(machine.user, path, loaded.config.paths.mainRepo);
-        launches.push({ config: loaded.config, project, env, interpreter: options.interpreter });
+        const launch = { config: loaded.config, project, env, interpreter: options.interpreter };
+        lastGood.set(path, launch);
+        launches.push(launch);
       }
       return launches;
     },

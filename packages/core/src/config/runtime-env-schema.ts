@@ -125,4 +125,10 @@ export type RuntimeEnvKey = keyof RuntimeEnv;
 export const RUNTIME_ENV_KEYS = Object.keys(RuntimeEnvSchema.shape) as RuntimeEnvKey[];
 
 /** SAMOCODE_* names that are not knobs but are still ours, so they never draw an "unknown key" warning. */
-export const OTHER_SAMOCODE_ENV = ["SAMOCODE_CONFIG", "SAMOCODE_SESSION", "SAMOCODE_SESSION_DIR"] as const;
+export const OTHER_SAMOCODE_ENV = [
+  "SAMOCODE_CONFIG",
+  "SAMOCODE_SESSION",
+  "SAMOCODE_SESSION_DIR",
+  // Read by the commands that may start the supervisor (packages/supervisor/src/supervisor-app.ts).
+  "SAMOCODE_SUPERVISOR",
+] as const;
