@@ -7,6 +7,7 @@ import { answerResume } from "./benchmarks/answer-resume.ts";
 import { fiftySessions } from "./benchmarks/fifty-sessions.ts";
 import { idleRssRun, idleRssWorker } from "./benchmarks/idle-rss.ts";
 import { iterationOverhead } from "./benchmarks/iteration-overhead.ts";
+import { loopFloor } from "./benchmarks/loop-floor.ts";
 import { stallLatency } from "./benchmarks/stall-latency.ts";
 import { statusFifty } from "./benchmarks/status-fifty.ts";
 import { supervisorIdle } from "./benchmarks/supervisor-idle.ts";
@@ -18,6 +19,7 @@ import { summaryTable, writeResults } from "./lib/report.ts";
 
 const BENCHMARKS: readonly Benchmark[] = [
   iterationOverhead,
+  loopFloor,
   answerResume,
   idleRssRun,
   idleRssWorker,

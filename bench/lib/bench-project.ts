@@ -16,11 +16,15 @@ import { waitUntil } from "./wait.ts";
 /** The built CLI (`pnpm bench` builds first). */
 export const CLI = fileURLToPath(new URL("../../apps/cli/dist/main.js", import.meta.url));
 
+/** The node flags of the CLI's shebang (the worker runs with the same). */
+export function cliNodeFlags(): string[] {
+  const shebang = readFileSync(CLI, "utf8").split("\n", 1)[0] ?? "";
+  return /-S node (.*)$/.exec(shebang)?.[1]?.split(" ") ?? [];
+}
+
 /** `node` arguments that run `samocode …` as its bin and `./samocode` do: with the flags of its shebang. */
 export function cliArgv(args: readonly string[]): string[] {
-  const shebang = readFileSync(CLI, "utf8").split("\n", 1)[0] ?? "";
-  const flags = /-S node (.*)$/.exec(shebang)?.[1]?.split(" ") ?? [];
-  return [...flags, CLI, ...args];
+  return [...cliNodeFlags(), CLI, ...args];
 }
 
 export type CliResult = {

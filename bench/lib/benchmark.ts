@@ -20,6 +20,8 @@ export type Target = {
   /** `<` when `strict`, else `≤`. */
   limit: number;
   strict: boolean;
+  /** When set, `limit` is a multiple of this measure's median (issue 16: at most 1.5× a floor). */
+  relativeTo?: string;
 };
 
 export type BenchContext = {
@@ -63,19 +65,24 @@ export function judge(target: Target, measures: readonly Measure[]): { met: bool
   if (subject === undefined)
     throw new Error(`the target names measure "${target.measure}", which is missing`);
   const value = subject.summary[target.stat];
-  return { met: target.strict ? value < target.limit : value <= target.limit, ratio: value / target.limit };
+  const limit =
+    target.relativeTo === undefined ? target.limit : target.limit * medianOf(measures, target.relativeTo);
+  return { met: target.strict ? value < limit : value <= limit, ratio: value / limit };
 }
 
 export function describeTarget(target: Target, unit: Unit): string {
-  return `${target.stat} ${target.strict ? "<" : "≤"} ${target.limit} ${unit}`;
+  const limit =
+    target.relativeTo === undefined ? `${target.limit} ${unit}` : `${target.limit}× ${target.relativeTo}`;
+  return `${target.stat} ${target.strict ? "<" : "≤"} ${limit}`;
+}
+
+export function medianOf(measures: readonly Measure[], id: string): number {
+  const found = measures.find((m) => m.id === id);
+  if (found === undefined) throw new Error(`no measure "${id}"`);
+  return found.summary.median;
 }
 
 /** Median of measure `a` over median of measure `b`, for notes like "2.3× a bare node". */
 export function medianRatio(measures: readonly Measure[], a: string, b: string): number {
-  const of = (id: string) => {
-    const found = measures.find((m) => m.id === id);
-    if (found === undefined) throw new Error(`no measure "${id}"`);
-    return found.summary.median;
-  };
-  return of(a) / of(b);
+  return medianOf(measures, a) / medianOf(measures, b);
 }

@@ -1,36 +1,96 @@
 // Detects an agent that committed into or dirtied the main checkout instead of its worktree.
 import { relative, resolve, sep } from "node:path";
-import { runGit } from "./git-command.ts";
+import {
+  type Fingerprint,
+  fingerprintHolds,
+  fingerprintPaths,
+  takeFingerprint,
+} from "./checkout-fingerprint.ts";
+import { type GitResult, runGit } from "./git-command.ts";
 
 export type CheckoutSnapshot = { head: string | undefined; branch: string | undefined; status: string[] };
 
+// v2 porcelain carries HEAD and the branch in its header, so one process answers; --no-ahead-behind skips
+// walking history to an upstream nobody reads here; --no-optional-locks never takes (or rewrites) the
+// index of a checkout a human may be using at the same moment.
+const STATUS = [
+  "--no-optional-locks",
+  "status",
+  "--porcelain=v2",
+  "--branch",
+  "--no-ahead-behind",
+  "-z",
+  "--untracked-files=all",
+];
+
+/** The last look at each checkout, and the stamps that say whether it still holds. */
+type Look = { snapshot: CheckoutSnapshot; fingerprint: Fingerprint | undefined; stampable: boolean };
+const looks = new Map<string, Look>();
+
 /**
  * Status lines under `ignore` (e.g. SESSIONS or WORKTREES placed inside the repo) are left out:
- * samocode itself writes there.
+ * samocode itself writes there. While nothing git status reads has changed since the last look (its
+ * fingerprint holds), that look is the answer and no git process runs (issue 16: one git process is
+ * about a third of the loop's own time between two attempts on a 2-core VM). A checkout stamps cannot
+ * stand for (submodules, over 1,000 paths to stamp) runs git status every time, as before.
  */
 export async function snapshotCheckout(
   repo: string,
   ignore: readonly string[] = [],
 ): Promise<CheckoutSnapshot> {
-  // One git process per snapshot (the loop takes two per iteration): v2 porcelain carries HEAD and the
-  // branch in its header; --no-ahead-behind skips walking history to an upstream nobody reads here.
-  const status = await runGit(repo, [
-    "status",
-    "--porcelain=v2",
-    "--branch",
-    "--no-ahead-behind",
-    "-z",
-    "--untracked-files=all",
+  const key = [resolve(repo), ...ignore.map((dir) => resolve(dir))].join("\0");
+  const last = looks.get(key);
+  if (last?.fingerprint !== undefined && fingerprintHolds(last.fingerprint)) return copy(last.snapshot);
+  const skip = ignore.map((dir) => relative(resolve(repo), resolve(dir))).filter(isInside);
+  const look = last?.stampable === false ? await plainLook(repo, skip) : await stampedLook(repo, skip);
+  looks.set(key, look);
+  return copy(look.snapshot);
+}
+
+async function plainLook(repo: string, skip: readonly string[]): Promise<Look> {
+  const status = await runGit(repo, STATUS);
+  return { snapshot: snapshotOf(status, skip), fingerprint: undefined, stampable: false };
+}
+
+/**
+ * git status, with what the fingerprint needs beside it: the ignored folders it does not walk, the tracked
+ * files, the config files read. Stamped after git answered, and only trusted when no stamp is newer than
+ * the moment before git started: a change while git ran makes the next look run git again.
+ */
+async function stampedLook(repo: string, skip: readonly string[]): Promise<Look> {
+  const startedMs = Date.now();
+  const [status, tracked, config] = await Promise.all([
+    runGit(repo, [...STATUS, "--ignored=matching"]),
+    runGit(repo, ["ls-files", "-z", "--stage"]),
+    runGit(repo, ["config", "--list", "--show-origin", "-z"]),
   ]);
+  const snapshot = snapshotOf(status, skip);
+  if (!status.ok || !tracked.ok || !config.ok) return { snapshot, fingerprint: undefined, stampable: true };
+  const paths = fingerprintPaths({
+    repo: resolve(repo),
+    status: status.stdout,
+    tracked: tracked.stdout,
+    config: config.stdout,
+    skip,
+  });
+  if (paths === "unsupported") return { snapshot, fingerprint: undefined, stampable: false };
+  const fingerprint = paths === undefined ? undefined : takeFingerprint(paths, startedMs);
+  return { snapshot, fingerprint, stampable: true };
+}
+
+function snapshotOf(status: GitResult, skip: readonly string[]): CheckoutSnapshot {
   if (!status.ok)
     return { head: undefined, branch: undefined, status: [`(git status failed: ${status.stderr})`] };
   const parsed = parseStatus(status.stdout);
-  const ignored = ignore.map((dir) => relative(resolve(repo), resolve(dir))).filter(isInside);
   return {
     head: parsed.head,
     branch: parsed.branch,
-    status: parsed.lines.filter((line) => !ignored.some((dir) => pathOf(line).startsWith(`${dir}/`))).sort(),
+    status: parsed.lines.filter((line) => !skip.some((dir) => pathOf(line).startsWith(`${dir}/`))).sort(),
   };
+}
+
+function copy(snapshot: CheckoutSnapshot): CheckoutSnapshot {
+  return { ...snapshot, status: [...snapshot.status] };
 }
 
 /** A human-readable reason when the checkout changed, or undefined when it is as it was. */

@@ -2,7 +2,7 @@
 
 import type { WriteStream } from "node:fs";
 import type { Readable } from "node:stream";
-import { delay, settledWithin } from "./bounded-wait.ts";
+import { settledWithin } from "./bounded-wait.ts";
 import { LineSplitter } from "./line-splitter.ts";
 import type { StreamParser } from "./provider-definition.ts";
 import type { ProviderEvent } from "./provider-types.ts";
@@ -27,6 +27,8 @@ export class AttemptOutput {
   #open = 0;
   #lastDataAt = Date.now();
   #logFailed = false;
+  /** Set while a drain waits: called when the last pipe closes. */
+  #onAllClosed: (() => void) | undefined;
 
   constructor(options: AttemptOutputOptions) {
     this.#options = options;
@@ -55,16 +57,31 @@ export class AttemptOutput {
     });
   }
 
-  /** Until both pipes closed, or nothing arrived for `idleMs`, or `capMs` passed: a holder never stalls us. */
-  async drain(idleMs: number, capMs: number): Promise<void> {
+  /**
+   * Until both pipes closed, or nothing arrived for `idleMs`, or `capMs` passed: a holder never stalls us.
+   * Resolved by the last pipe's `close` event; the two timers only fire when a holder keeps one open.
+   */
+  drain(idleMs: number, capMs: number): Promise<void> {
+    if (this.#open === 0 || idleMs <= 0 || capMs <= 0) return Promise.resolve();
     const start = Date.now();
-    while (this.#open > 0) {
-      const now = Date.now();
-      const idleLeft = Math.max(this.#lastDataAt, start) + idleMs - now;
-      const capLeft = start + capMs - now;
-      if (idleLeft <= 0 || capLeft <= 0) return;
-      await delay(Math.min(idleLeft, capLeft, 50));
-    }
+    return new Promise((resolve) => {
+      let idleTimer: NodeJS.Timeout | undefined;
+      const finish = (): void => {
+        clearTimeout(idleTimer);
+        clearTimeout(capTimer);
+        this.#onAllClosed = undefined;
+        resolve();
+      };
+      const capTimer = setTimeout(finish, capMs);
+      // Data is not rescheduled per chunk: when the idle timer fires, it re-arms for what is left.
+      const armIdle = (): void => {
+        const idleLeft = Math.max(this.#lastDataAt, start) + idleMs - Date.now();
+        if (idleLeft <= 0) finish();
+        else idleTimer = setTimeout(armIdle, idleLeft);
+      };
+      this.#onAllClosed = finish;
+      armIdle();
+    });
   }
 
   /** Stops reading whatever is still open, parses a last unterminated line, flushes and closes the log. */
@@ -89,6 +106,7 @@ export class AttemptOutput {
     stream.on("error", () => undefined);
     stream.once("close", () => {
       this.#open -= 1;
+      if (this.#open === 0) this.#onAllClosed?.();
     });
   }
 
