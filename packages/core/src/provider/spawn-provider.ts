@@ -1,5 +1,6 @@
 // Starts a provider CLI: no shell, its own process group, stdin never an open pipe, our env only.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { execa } from "execa";
 import { settledWithin } from "./bounded-wait.ts";
 import { buildChildEnv } from "./child-env.ts";
 import type { Invocation } from "./provider-definition.ts";
@@ -8,19 +9,12 @@ import type { ProviderRunRequest } from "./provider-types.ts";
 export interface Spawned {
   /** Without a pid when the spawn failed (ENOENT, E2BIG, ...). */
   child: ChildProcess | undefined;
-  /**
-   * Never rejects: settles with the spawn error, or with undefined once the process exited and its pipes
-   * closed (`close`). Awaited (bounded) after every attempt, so nothing is left floating.
-   */
+  /** execa's promise, turned non-rejecting; awaited (bounded) so nothing is left floating. */
   settled: Promise<unknown>;
   error?: unknown;
 }
 
-/**
- * The prompt is one argv string or stdin text, never interpreted; `env` is exactly ours (scrubbed vars stay
- * out). Node's own spawn, not execa: on this path every millisecond between two attempts counts (issue 16),
- * and execa's setup costs a few per spawn while the runner uses none of its extras.
- */
+/** The prompt is one argv string or stdin text, never interpreted; `extendEnv: false` keeps scrubbed vars out. */
 export function spawnProvider(invocation: Invocation, request: ProviderRunRequest): Spawned {
   const env = buildChildEnv({
     base: request.env ?? process.env,
@@ -28,41 +22,38 @@ export function spawnProvider(invocation: Invocation, request: ProviderRunReques
     sessionDir: request.sessionDir,
     extra: invocation.env,
   });
-  let child: ChildProcess;
   try {
-    child = spawn(invocation.command, invocation.args, {
+    const subprocess = execa(invocation.command, invocation.args, {
       cwd: request.cwd,
       env,
+      extendEnv: false,
       // Its own process group (setsid), so a timeout can end the CLI together with its tools.
       detached: true,
-      stdio: [invocation.stdin === "ignore" ? "ignore" : "pipe", "pipe", "pipe"],
+      cleanup: false,
+      buffer: false,
+      reject: false,
+      forceKillAfterDelay: false,
+      encoding: "buffer",
+      ...(invocation.stdin === "ignore" ? { stdin: "ignore" as const } : { input: invocation.stdin.text }),
+      stdout: "pipe",
+      stderr: "pipe",
     });
+    const settled = subprocess.then(
+      (value) => value,
+      (error: unknown) => error,
+    );
+    return { child: subprocess.nodeChildProcess, settled };
   } catch (error) {
-    // Thrown at once for what libuv refuses synchronously (E2BIG, a NUL byte in an argument).
     return { child: undefined, settled: Promise.resolve(error), error };
   }
-  const settled = new Promise<unknown>((resolve) => {
-    // `on`, not `once`: a later error (a failed kill) must not become an uncaught exception.
-    child.on("error", resolve);
-    child.once("close", () => resolve(undefined));
-  });
-  if (child.pid === undefined) {
-    // ENOENT and friends arrive as an `error` event; the pipes Node made for the child are ours to close.
-    for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.destroy();
-    return { child: undefined, settled };
-  }
-  if (invocation.stdin !== "ignore") {
-    // A CLI that exits without reading its prompt makes this EPIPE; its exit code tells that story.
-    child.stdin?.on("error", () => undefined);
-    child.stdin?.end(invocation.stdin.text);
-  }
-  return { child, settled };
 }
 
 export async function spawnFailureReason(spawned: Spawned, command: string, cwd: string): Promise<string> {
   const done = spawned.error !== undefined || (await settledWithin(spawned.settled, 2_000));
   const outcome = spawned.error ?? (done ? await spawned.settled : undefined);
-  const { code, message } = (outcome ?? {}) as Partial<NodeJS.ErrnoException>;
+  const { code, originalMessage, message } = (outcome ?? {}) as Partial<NodeJS.ErrnoException> & {
+    originalMessage?: string;
+  };
   const hint = code === "ENOENT" ? " (not found on PATH, or the working directory is missing)" : "";
-  return `could not start ${command} in ${cwd}: ${message ?? code ?? "unknown error"}${hint}`;
+  return `could not start ${command} in ${cwd}: ${originalMessage ?? message ?? code ?? "unknown error"}${hint}`;
 }
