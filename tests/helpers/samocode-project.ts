@@ -5,11 +5,10 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type HistoryRow, type Hook, HookSchema, readHistory, userDirs } from "@samocode/core";
 import { execa } from "execa";
-import { onTestFinished } from "vitest";
 import { withFakeProviders } from "../fake-provider/fake-provider.ts";
 import { makeGitRepo } from "./git-repo.ts";
 import { cliArgv } from "./shipped-cli.ts";
-import { makeTempDir } from "./temp-dir.ts";
+import { makeTempDir, whenDone } from "./temp-dir.ts";
 
 type Background = Promise<{ exitCode?: number | undefined; stdout: string; stderr: string }> & {
   kill: (signal?: NodeJS.Signals) => boolean;
@@ -48,9 +47,11 @@ export type Project = {
 export async function makeProject(options: {
   script: unknown;
   env?: Record<string, string>;
+  /** The start of the repo folder's name, which the project's id is made from (e.g. "api-"). */
+  repoPrefix?: string;
 }): Promise<Project> {
   const root = await makeTempDir("samo-proj-");
-  const repo = await makeGitRepo();
+  const repo = await makeGitRepo(options.repoPrefix);
   const sessions = join(root, "sessions");
   const worktrees = join(root, "worktrees");
   await writeFile(
@@ -71,10 +72,14 @@ export async function makeProject(options: {
     ...options.env,
   };
   const running: Background[] = [];
-  onTestFinished(async () => {
-    for (const child of running) child.kill("SIGKILL");
-    await Promise.allSettled(running);
-  });
+  // A project shared by a file's tests (made in beforeAll) only ever runs commands to their end.
+  whenDone(
+    async () => {
+      for (const child of running) child.kill("SIGKILL");
+      await Promise.allSettled(running);
+    },
+    () => undefined,
+  );
   const project: Project = {
     root,
     repo,
