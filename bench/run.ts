@@ -11,7 +11,7 @@ import { loopFloor } from "./benchmarks/loop-floor.ts";
 import { stallLatency } from "./benchmarks/stall-latency.ts";
 import { statusFifty } from "./benchmarks/status-fifty.ts";
 import { supervisorIdle } from "./benchmarks/supervisor-idle.ts";
-import { workerSigkill } from "./benchmarks/worker-sigkill.ts";
+import { workerSigkill, workerSigkillPm2Alone } from "./benchmarks/worker-sigkill.ts";
 import { type Benchmark, type BenchResult, judge } from "./lib/benchmark.ts";
 import { makeScope, type Scope } from "./lib/cleanup.ts";
 import { describeMachine } from "./lib/machine.ts";
@@ -25,6 +25,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   idleRssWorker,
   statusFifty,
   workerSigkill,
+  workerSigkillPm2Alone,
   stallLatency,
   fiftySessions,
   supervisorIdle,

@@ -1,6 +1,12 @@
 // `samocode init`: writes a .samocode for this repo, with worktrees and sessions kept outside its tracked tree.
 import { join } from "node:path";
-import { type InitProjectReport, initProjectFile, SamocodeError } from "@samocode/core";
+import {
+  type InitProjectReport,
+  initProjectFile,
+  projectIdentity,
+  SamocodeError,
+  userDirs,
+} from "@samocode/core";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
 
@@ -32,6 +38,12 @@ export function registerInitCommand(program: Command, context: CliContext): void
       });
       if (!result.ok) throw new SamocodeError("usage", result.error);
       printReport(result.report, context);
+      // Known from now on to the one supervisor of the PM2 daemon, which serves every project.
+      const mainRepo = result.report.entries.find((entry) => entry.key === "MAIN_REPO")?.path;
+      if (mainRepo !== undefined) {
+        const project = await projectIdentity(userDirs(context.env), result.report.file, mainRepo);
+        context.print(`Project id: ${project.id} (PM2 shows its sessions as <session>@${project.id})`);
+      }
     });
 }
 
