@@ -61,7 +61,7 @@ describe("samocode answer in a terminal", () => {
 });
 
 describe("the PM2 worker entry", () => {
-  it("exits 0 for a settled session, 3 while another loop holds it, 2 for a missing session", async () => {
+  it("exits 64 for a settled session, 3 while another loop holds it, 2 for a missing session", async () => {
     const project = await makeProject({
       script: {
         runs: [["init", { sleep: 3000 }, signal({ status: "blocked", reason: "r", needs: "clarification" })]],
@@ -84,7 +84,8 @@ describe("the PM2 worker entry", () => {
     expect(second.exitCode).toBe(3);
     expect(second.stderr).toMatch(/already run by worker/);
     const settled = await first;
-    expect(settled.exitCode).toBe(0);
+    // The settled code is one of the app's stop codes, and never 0 (what PM2 reports for a death by signal).
+    expect(settled.exitCode).toBe(64);
     expect(settled.stdout).toMatch(/x: blocked/);
     expect((await worker("nobody")).exitCode).toBe(2);
   });

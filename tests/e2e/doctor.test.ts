@@ -28,7 +28,7 @@ describe("samocode doctor", () => {
     expect(byName("claude")).toMatchObject({ level: "skip", detail: expect.stringContaining("not found") });
     expect(byName("pm2")).toMatchObject({
       level: "warn",
-      fix: expect.stringContaining("ecosystem.config.cjs"),
+      fix: expect.stringContaining("samocode spawn starts it"),
     });
 
     const chosenMissing = await project.cli(["doctor"], { ...env, SAMOCODE_PROVIDER: "codex" });

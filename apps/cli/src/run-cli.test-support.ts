@@ -1,7 +1,6 @@
 // Runs the built `samocode` entry as a child process with the toolchain's node, for the CLI's integration tests.
 import { execFile } from "node:child_process";
 import { cliArgv } from "../../../tests/helpers/shipped-cli.ts";
-import { makeTempDir } from "../../../tests/helpers/temp-dir.ts";
 
 export interface CliRun {
   code: number | null;
@@ -10,15 +9,15 @@ export interface CliRun {
 }
 
 /**
- * A clean env: no SAMOCODE_* or provider settings leak in from the machine running the tests, and a HOME of
- * its own (the user's samocode folders live there), outside the repo the command works on.
+ * A clean env: no SAMOCODE_* or provider settings leak in from the machine running the tests. HOME is the
+ * folder the command runs in unless the test names one (a repo's test gives one outside the repo, since the
+ * user's samocode folders are written there).
  */
-export async function runCli(
+export function runCli(
   args: readonly string[],
   options: { cwd: string; env?: Record<string, string> },
 ): Promise<CliRun> {
-  const home = options.env?.HOME ?? (await makeTempDir("samo-home-"));
-  const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, ...options.env };
+  const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: options.cwd, ...options.env };
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,

@@ -18,7 +18,7 @@ async function repoWithSibling(): Promise<{ repo: string; beside: string }> {
 describe("samocode init", () => {
   it("writes .samocode with defaults outside the repo, creates them, and git sees nothing new", async () => {
     const { repo, beside } = await repoWithSibling();
-    const run = await runCli(["init"], { cwd: repo });
+    const run = await runCli(["init"], { cwd: repo, env: { HOME: beside } });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe("");
     expect(run.stdout).toContain(`Wrote ${join(repo, ".samocode")}:`);
@@ -32,7 +32,7 @@ describe("samocode init", () => {
     expect((await stat(join(beside, "sessions"))).isDirectory()).toBe(true);
     await writeFile(join(repo, ".env"), "CLAUDE_MODEL=sonnet\n");
     expect(await git(repo, "status", "--porcelain")).toBe("");
-    const shown = await runCli(["config", "--json"], { cwd: repo });
+    const shown = await runCli(["config", "--json"], { cwd: repo, env: { HOME: beside } });
     expect(shown.code).toBe(0);
     expect(JSON.parse(shown.stdout)).toMatchObject({
       paths: { mainRepo: repo, worktrees: join(beside, "worktrees"), sessions: join(beside, "sessions") },
