@@ -7,6 +7,8 @@ import type { Hook } from "../session/hook-file.ts";
 type Extra = Pick<ProviderRunRequest, "logFile" | "signal" | "onEvent" | "onSpawn"> & {
   sessionDir: string;
   cwd: string;
+  /** The agent's base environment (provider/agent-env.ts): the user's, not this process's. */
+  env: Record<string, string>;
 };
 
 export function providerRequest(
@@ -29,7 +31,7 @@ export function providerRequest(
     timeoutMs: runtime.claude.timeoutMs,
     killGraceMs: runtime.killGraceMs,
     logFile: extra.logFile,
-    env: { ...config.env },
+    env: extra.env,
   };
   if (extra.signal) request.signal = extra.signal;
   if (extra.onEvent) request.onEvent = extra.onEvent;

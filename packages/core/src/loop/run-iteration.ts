@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type CheckoutSnapshot, describeEscape, snapshotCheckout } from "../git/checkout-snapshot.ts";
 import { limitReached, limitReachedReason } from "../phases/phase-iterations.ts";
 import { buildPrompt } from "../prompt/build-prompt.ts";
+import { agentBaseEnv } from "../provider/agent-env.ts";
 import type { ProviderEvent, ProviderRunResult } from "../provider/provider-types.ts";
 import { runProvider } from "../provider/run-provider.ts";
 import { readHandoff } from "../session/handoff-file.ts";
@@ -220,6 +221,7 @@ async function runTracked(
     touch((h) => (h.attempt ? { ...h, attempt: { ...h.attempt, pid, pgid } } : h));
   };
   const request = providerRequest(ctx.config, hook, built, {
+    env: await agentBaseEnv(ctx.config, sessionDir),
     logFile,
     signal: ctx.signal,
     onEvent,

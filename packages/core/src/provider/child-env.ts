@@ -51,10 +51,22 @@ export function buildChildEnv({
   sessionDir,
   extra,
 }: ChildEnvInput): Record<string, string> {
+  return {
+    ...withoutParentAgent(base),
+    ...extra,
+    SAMOCODE_SESSION: sessionName,
+    SAMOCODE_SESSION_DIR: sessionDir,
+  };
+}
+
+/** `base` with only defined values and without the parent agents' markers (also for `--version` probes). */
+export function withoutParentAgent(
+  base: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
   const scrubbed = new Set<string>(PARENT_AGENT_VARIABLES);
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(base)) {
     if (value !== undefined && !scrubbed.has(key)) env[key] = value;
   }
-  return { ...env, ...extra, SAMOCODE_SESSION: sessionName, SAMOCODE_SESSION_DIR: sessionDir };
+  return env;
 }

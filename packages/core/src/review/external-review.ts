@@ -6,6 +6,7 @@ import type { SamocodeConfig } from "../config/load-config.ts";
 import { SamocodeError } from "../errors.ts";
 import { runGit } from "../git/git-command.ts";
 import { ASSETS } from "../prompt/assets.ts";
+import { agentBaseEnv } from "../provider/agent-env.ts";
 import { findExecutable } from "../provider/find-executable.ts";
 import type { ProviderRunRequest, ProviderRunResult } from "../provider/provider-types.ts";
 import { runProvider } from "../provider/run-provider.ts";
@@ -47,7 +48,9 @@ export async function runExternalReview(input: ExternalReviewInput): Promise<Ext
   const { config, sessionDir, reviewer } = input;
   const cli = cliSettings(config, reviewer);
   const hook = await sessionHook(sessionDir);
-  const executable = await findExecutable(cli.path, config.env, hook.worktree);
+  // The reviewer runs like the session's own agent: with its user's PATH, not samocode's toolchain.
+  const env = await agentBaseEnv(config, sessionDir);
+  const executable = await findExecutable(cli.path, env, hook.worktree);
   if (executable === undefined) {
     return {
       kind: "not-installed",
@@ -60,6 +63,7 @@ export async function runExternalReview(input: ExternalReviewInput): Promise<Ext
   const request = reviewRequest(config, hook, sessionDir, {
     reviewer,
     executable,
+    env,
     prompt: await renderReviewBrief(brief),
     timeoutMs: input.timeoutMs ?? cli.timeoutMs,
     logFile: join(sessionPaths(sessionDir).logs, `review-${compactStamp(now())}-${reviewer}.jsonl`),
@@ -152,6 +156,7 @@ async function commitOf(worktree: string, ref: string): Promise<string | undefin
 type RunSettings = {
   reviewer: Reviewer;
   executable: string;
+  env: Record<string, string>;
   prompt: string;
   timeoutMs: number;
   logFile: string;
@@ -172,7 +177,7 @@ function reviewRequest(config: SamocodeConfig, hook: ReviewedHook, sessionDir: s
     timeoutMs: run.timeoutMs,
     killGraceMs: config.runtime.killGraceMs,
     logFile: run.logFile,
-    env: { ...config.env },
+    env: run.env,
   };
   if (model !== undefined) request.model = model;
   if (run.reviewer === "claude") request.maxTurns = config.runtime.claude.maxTurns;

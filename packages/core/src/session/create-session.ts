@@ -7,6 +7,8 @@ import { SamocodeError } from "../errors.ts";
 import { refArgumentProblem } from "../git/ref-check.ts";
 import { PHASES, type Phase } from "../phases/phase-names.ts";
 import type { ProviderName } from "../provider/provider-names.ts";
+import { withoutToolchain } from "../provider/toolchain-path.ts";
+import { type AgentEnv, writeAgentEnv } from "./agent-env-file.ts";
 import { HOOK_VERSION, type Hook, writeHook } from "./hook-file.ts";
 import { isErrorCode } from "./json-file.ts";
 import type { LoopRunner } from "./loop-runner.ts";
@@ -41,6 +43,11 @@ export type CreateSessionInput = {
   baseRef?: string | null | undefined;
   /** What will run its loop: spawn hands it to PM2, `samocode run` keeps it in the terminal. */
   runner?: LoopRunner | undefined;
+  /**
+   * The user's environment for the agent (`_agent_env.json`); default: this process's PATH without
+   * samocode's toolchain — the CLI that creates a session runs with the user's environment.
+   */
+  agentEnv?: AgentEnv | undefined;
   now?: Date | undefined;
 };
 
@@ -83,6 +90,7 @@ export async function createSession(input: CreateSessionInput): Promise<CreateSe
       workingDir: hook.worktree,
       now,
     });
+    await writeAgentEnv(staging, input.agentEnv ?? { PATH: withoutToolchain(process.env.PATH) });
     const paths = sessionPaths(staging);
     await mkdir(paths.inboxDelivered, { recursive: true });
     await mkdir(paths.logs);

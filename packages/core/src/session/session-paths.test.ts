@@ -29,6 +29,7 @@ describe("sessionPaths", () => {
       pm2Err: "/s/26-11-21-auth/_logs/pm2-err.log",
       attemptGroup: "/s/26-11-21-auth/_logs/attempt.pgid",
       externalCosts: "/s/26-11-21-auth/_external_costs.jsonl",
+      agentEnv: "/s/26-11-21-auth/_agent_env.json",
       workers: "/s/26-11-21-auth/workers",
     });
     expect(checkoutSnapshotPath("/s/a", 3)).toBe("/s/a/_logs/attempt-3.checkout.json");

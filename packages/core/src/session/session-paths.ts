@@ -22,6 +22,7 @@ export const SESSION_FILES = {
   pm2Err: "pm2-err.log",
   attemptGroup: "attempt.pgid",
   externalCosts: "_external_costs.jsonl",
+  agentEnv: "_agent_env.json",
   workers: "workers",
 } as const;
 
@@ -51,6 +52,8 @@ export type SessionPaths = {
   attemptGroup: string;
   /** What provider runs outside the loop cost (session/external-cost-file.ts owns every read and write). */
   externalCosts: string;
+  /** The user's environment for the agent, recorded at creation (session/agent-env-file.ts owns it). */
+  agentEnv: string;
   /** Child sessions: `<dir>/workers/<name>/`. */
   workers: string;
 };
@@ -78,6 +81,7 @@ export function sessionPaths(dir: string): SessionPaths {
     pm2Err: join(logs, f.pm2Err),
     attemptGroup: join(logs, f.attemptGroup),
     externalCosts: join(dir, f.externalCosts),
+    agentEnv: join(dir, f.agentEnv),
     workers: join(dir, f.workers),
   };
 }
