@@ -26,12 +26,14 @@ export {
   type Check,
   checkFolders,
   checkGit,
+  checkGitIdentity,
   checkNode,
   checkProviders,
   checkRepo,
   checkRoot,
   checkTelegram,
 } from "./doctor/checks.ts";
+export { type Preflight, preflight } from "./doctor/preflight.ts";
 // Errors, exit codes, and a lock for shared files.
 export { type ErrorCode, isSamocodeError, SamocodeError } from "./errors.ts";
 export { EXIT_CODES } from "./exit-codes.ts";

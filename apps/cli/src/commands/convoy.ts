@@ -3,7 +3,7 @@
 import {
   PROVIDER_NAMES,
   type ProviderName,
-  resolveBase,
+  preflight,
   SamocodeError,
   validateSessionName,
 } from "@samocode/core";
@@ -81,8 +81,12 @@ async function create(context: CliContext, name: string, options: CreateOptions)
     const named = validateSessionName(`${name}-${index + 1}`);
     if (!named.ok) throw new SamocodeError("usage", `convoy ${name}: ${named.reason}`);
   }
-  const base = await resolveBase(config.paths.mainRepo, options.base);
-  if (!base.ok) throw new SamocodeError("usage", base.reason);
+  const checked = await preflight({
+    config,
+    provider: options.provider ?? config.runtime.provider,
+    base: options.base,
+  });
+  if (!checked.ok) throw new SamocodeError("usage", checked.reason);
   const made = await createConvoyFile(config.paths.sessions, name);
   if (!made.ok) throw new SamocodeError("usage", made.reason);
   const rest = (index: number) =>

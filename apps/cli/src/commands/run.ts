@@ -4,7 +4,7 @@ import {
   type Hook,
   PROVIDER_NAMES,
   type ProviderName,
-  resolveBase,
+  preflight,
   runExitCode,
   SamocodeError,
   startSessionLoop,
@@ -88,14 +88,15 @@ async function newSession(context: CliContext, options: RunOptions): Promise<str
   }
   const config = await context.config();
   const parent = options.parent === undefined ? null : await resolveSessionArg(context, options.parent);
-  const base = await resolveBase(config.paths.mainRepo, options.base);
-  if (!base.ok) throw new SamocodeError("usage", base.reason);
+  const provider = options.provider ?? config.runtime.provider;
+  const checked = await preflight({ config, provider, base: options.base });
+  if (!checked.ok) throw new SamocodeError("usage", checked.reason);
   const created = await createSession({
     sessionsRoot: config.paths.sessions,
     task: options.task,
     name: options.name,
     dive: options.dive,
-    provider: options.provider ?? config.runtime.provider,
+    provider,
     model: options.model,
     autoApprove: options.autoApprove === true,
     parent,

@@ -1,5 +1,5 @@
 // `samocode spawn`: create a session and hand it to a PM2 worker; returns at once with how to follow it.
-import { PROVIDER_NAMES, type ProviderName, resolveBase, SamocodeError } from "@samocode/core";
+import { PROVIDER_NAMES, type ProviderName, preflight, SamocodeError } from "@samocode/core";
 import { spawnSession, workerLaunch } from "@samocode/supervisor";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../cli-context.ts";
@@ -49,8 +49,12 @@ export function registerSpawnCommand(program: Command, context: CliContext): voi
       const parent =
         options.parent === undefined ? undefined : await resolveSessionArg(context, options.parent);
       // Checked before anything exists: the worker would find out only when it makes the worktree.
-      const base = await resolveBase(config.paths.mainRepo, options.base);
-      if (!base.ok) throw new SamocodeError("usage", base.reason);
+      const checked = await preflight({
+        config,
+        provider: options.provider ?? config.runtime.provider,
+        base: options.base,
+      });
+      if (!checked.ok) throw new SamocodeError("usage", checked.reason);
       const spawned = await spawnSession({
         launch: await workerLaunch(config, context.env, process.execPath),
         task: words.join(" "),

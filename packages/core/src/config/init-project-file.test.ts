@@ -1,4 +1,5 @@
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../../../tests/helpers/temp-dir.ts";
@@ -167,5 +168,15 @@ describe("initProjectFile", () => {
         exclude: { kind: "skipped", reason: `${sub} has no .git` },
       },
     });
+  });
+
+  it("refuses a MAIN_REPO that is in no git repository, and writes nothing", async () => {
+    const plain = await makeTempDir("samo-init-plain-");
+    expect(await initProjectFile({ cwd: plain, env: {}, force: false })).toEqual({
+      ok: false,
+      error: `${plain} is not in a git repository: run samocode init in your repo's root (git init and commit there first for a new project), or pass --main-repo PATH`,
+    });
+    expect(await readdir(plain)).toEqual([]);
+    expect(existsSync(`${plain}-samocode`)).toBe(false);
   });
 });

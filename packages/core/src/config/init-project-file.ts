@@ -37,6 +37,13 @@ export async function initProjectFile(options: InitProjectOptions): Promise<Init
   const chosen = await chooseInitPaths(options, home);
   if (!chosen.ok) return chosen;
   const [mainRepo, worktrees, sessions] = chosen.paths;
+  const checkout = await checkoutOf(mainRepo.path);
+  if (checkout.kind === "none") {
+    return {
+      ok: false,
+      error: `${mainRepo.path} is not in a git repository: run samocode init in your repo's root (git init and commit there first for a new project), or pass --main-repo PATH`,
+    };
+  }
   const entries = chosen.paths.map(({ key, given, path }) => ({
     key,
     path,
@@ -57,7 +64,10 @@ export async function initProjectFile(options: InitProjectOptions): Promise<Init
     { path: worktrees.path, folder: true },
     { path: sessions.path, folder: true },
   ]);
-  const notes = await checkoutNotes(mainRepo.path);
+  const notes =
+    checkout.kind === "inside"
+      ? [`MAIN_REPO ${mainRepo.path} is inside the git checkout ${checkout.top} but is not its top level`]
+      : [];
   return { ok: true, report: { file, entries, createdFolders, exclude, notes } };
 }
 
@@ -122,14 +132,17 @@ function quoteIfNeeded(value: string): string {
   return value.includes('"') ? `'${value}'` : `"${value}"`;
 }
 
-/** Without running git: a `.git` in MAIN_REPO marks a checkout's top level. */
-async function checkoutNotes(mainRepo: string): Promise<string[]> {
-  if ((await entryKind(join(mainRepo, ".git"))) !== "missing") return [];
+/**
+ * Without running git: a `.git` in MAIN_REPO marks a checkout's top level; one above it, a folder inside a
+ * checkout (a note); none at all is no repository (init refuses, issue 14: it used to succeed with a warning).
+ */
+async function checkoutOf(
+  mainRepo: string,
+): Promise<{ kind: "top" } | { kind: "inside"; top: string } | { kind: "none" }> {
+  if ((await entryKind(join(mainRepo, ".git"))) !== "missing") return { kind: "top" };
   for (let dir = dirname(mainRepo); ; dir = dirname(dir)) {
-    if ((await entryKind(join(dir, ".git"))) !== "missing") {
-      return [`MAIN_REPO ${mainRepo} is inside the git checkout ${dir} but is not its top level`];
-    }
+    if ((await entryKind(join(dir, ".git"))) !== "missing") return { kind: "inside", top: dir };
     if (dir === dirname(dir)) break;
   }
-  return [`MAIN_REPO ${mainRepo} has no .git: it should be your main git checkout`];
+  return { kind: "none" };
 }

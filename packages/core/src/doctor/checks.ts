@@ -2,7 +2,9 @@
 import { access, constants, mkdir } from "node:fs/promises";
 import type { SamocodeConfig } from "../config/load-config.ts";
 import { runGit } from "../git/git-command.ts";
-import { headCommit, topLevel } from "../git/repo-info.ts";
+import { headCommit, identityProblem, topLevel } from "../git/repo-info.ts";
+import { agentBaseEnv } from "../provider/agent-env.ts";
+import { findExecutable } from "../provider/find-executable.ts";
 import { PROVIDER_NAMES, type ProviderName } from "../provider/provider-names.ts";
 import { providerVersion } from "../provider/provider-version.ts";
 
@@ -58,6 +60,20 @@ export async function checkRepo(config: SamocodeConfig): Promise<Check> {
   return { name: "main repo", level: "ok", detail: repo };
 }
 
+/** Whether git can commit in MAIN_REPO: the agent's commits and samocode's merges need an identity. */
+export async function checkGitIdentity(config: SamocodeConfig): Promise<Check> {
+  const repo = config.paths.mainRepo;
+  const problem = await identityProblem(repo);
+  if (problem === undefined) return { name: "git user", level: "ok", detail: "user.name and user.email set" };
+  return { name: "git user", level: "fail", detail: problem, fix: identityFix(repo) };
+}
+
+/** The commands that give `repo` an identity, ready to paste. */
+export function identityFix(repo: string): string {
+  const git = `git -C ${repo.includes(" ") ? JSON.stringify(repo) : repo}`;
+  return `${git} config user.name "Your Name" && ${git} config user.email you@example.com (or --global)`;
+}
+
 export async function checkFolders(config: SamocodeConfig): Promise<Check> {
   const problems: string[] = [];
   for (const dir of [config.paths.worktrees, config.paths.sessions]) {
@@ -78,12 +94,14 @@ export async function checkFolders(config: SamocodeConfig): Promise<Check> {
       };
 }
 
+/** The command each agent CLI is run as (a name looked up on the agent's PATH, or a path). */
+export function providerCommand(config: SamocodeConfig, provider: Exclude<ProviderName, "scripted">): string {
+  return config.runtime[provider].path;
+}
+
+/** Each CLI as a session's agent would find and run it: with its user's PATH, not samocode's toolchain. */
 export async function checkProviders(config: SamocodeConfig): Promise<Check[]> {
-  const paths: Record<Exclude<ProviderName, "scripted">, string> = {
-    claude: config.runtime.claude.path,
-    codex: config.runtime.codex.path,
-    gemini: config.runtime.gemini.path,
-  };
+  const env = await agentBaseEnv(config);
   const checks: Check[] = [];
   for (const provider of PROVIDER_NAMES) {
     const chosen = provider === config.runtime.provider;
@@ -102,7 +120,12 @@ export async function checkProviders(config: SamocodeConfig): Promise<Check[]> {
         );
       continue;
     }
-    const probe = await providerVersion(paths[provider]);
+    const command = providerCommand(config, provider);
+    const found = await findExecutable(command, env, config.paths.mainRepo);
+    const probe =
+      found === undefined
+        ? { ok: false as const, reason: `${command} was not found on PATH` }
+        : await providerVersion(found, env);
     if (probe.ok)
       checks.push({ name: provider, level: "ok", detail: `${probe.version}${chosen ? " (in use)" : ""}` });
     else if (chosen)
@@ -112,7 +135,7 @@ export async function checkProviders(config: SamocodeConfig): Promise<Check[]> {
   return checks;
 }
 
-const INSTALL: Record<Exclude<ProviderName, "scripted">, string> = {
+export const INSTALL: Record<Exclude<ProviderName, "scripted">, string> = {
   claude: "npm i -g @anthropic-ai/claude-code, or set CLAUDE_PATH",
   codex: "npm i -g @openai/codex, or set CODEX_PATH",
   gemini: "npm i -g @google/gemini-cli, or set GEMINI_PATH",

@@ -38,3 +38,18 @@ export async function headMovedAt(checkout: string): Promise<number> {
   const reflog = await stat(join(gitDir, "logs", "HEAD")).catch(() => undefined);
   return reflog?.mtimeMs ?? 0;
 }
+
+/**
+ * Undefined when git can name an author and a committer in `repo` (user.name and user.email resolvable, from
+ * its config, the global one or GIT_* variables), the way `git commit` would; else git's first fatal line.
+ * Issue 14: "Author identity unknown" surfaced only minutes later, as a failure of the agent's first commit.
+ */
+export async function identityProblem(repo: string): Promise<string | undefined> {
+  for (const who of ["GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"]) {
+    const result = await runGit(repo, ["var", who]);
+    if (result.ok) continue;
+    const fatal = result.stderr.split("\n").find((line) => line.startsWith("fatal:"));
+    return (fatal ?? result.stderr.trim().split("\n")[0] ?? "no identity").replace(/^fatal:\s*/, "");
+  }
+  return undefined;
+}

@@ -1,14 +1,22 @@
-// Asks a provider CLI for its version (`--version`), bounded in time; for `samocode doctor`.
+// Asks a provider CLI for its version (`--version`), bounded in time; for `samocode doctor` and the
+// preflight of a new session, with the environment its real runs get.
 import { execa } from "execa";
+import { withoutParentAgent } from "./child-env.ts";
 
 export type VersionProbe = { ok: true; version: string } | { ok: false; reason: string };
 
-export async function providerVersion(executable: string, timeoutMs = 15_000): Promise<VersionProbe> {
+/** `env`: the agent's base environment (agent-env.ts); the probe sees what a run would, minus the session. */
+export async function providerVersion(
+  executable: string,
+  env: Readonly<Record<string, string | undefined>>,
+  timeoutMs = 15_000,
+): Promise<VersionProbe> {
   const result = await execa(executable, ["--version"], {
     reject: false,
     stdin: "ignore",
     timeout: timeoutMs,
-    env: { NO_COLOR: "1" },
+    env: { ...withoutParentAgent(env), NO_COLOR: "1" },
+    extendEnv: false,
   });
   if (result.failed || result.exitCode !== 0) {
     const code = (result as { code?: string }).code;

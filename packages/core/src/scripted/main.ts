@@ -24,8 +24,20 @@ function scriptedInitId(run: ScriptRun): string | undefined {
   return undefined;
 }
 
+/** What `<cli> --version` prints: samocode's preflight and `doctor` ask before any session run. */
+const VERSIONS = {
+  claude: "2.1.329 (Claude Code, scripted)",
+  codex: "codex-cli 0.171.0 (scripted)",
+  gemini: "0.40.0 (scripted)",
+} as const;
+
 async function main(argv: readonly string[], env: Env): Promise<number> {
   const parsed = parseInvocation(argv);
+  // Answered before anything is recorded or played: a version probe is not a run of the script.
+  if (parsed.ok && parsed.invocation.cliArgs.length === 1 && parsed.invocation.cliArgs[0] === "--version") {
+    await writeChunk(process.stdout, `${VERSIONS[parsed.invocation.format]}\n`);
+    return 0;
+  }
   if (env.SAMOCODE_SCRIPT_RECORD) {
     const fields = parsed.ok
       ? { argv: parsed.invocation.cliArgs, format: parsed.invocation.format }
