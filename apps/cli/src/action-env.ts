@@ -12,6 +12,7 @@ export async function actionEnv(context: CliContext, from = HUMAN): Promise<Acti
     killGraceMs: config.runtime.killGraceMs,
     from,
     actingSession: context.env.SAMOCODE_SESSION,
+    command: await context.samocode(),
   };
 }
 

@@ -1,5 +1,5 @@
 // What every command gets: the cwd, the environment, output, and the config loaded once from the global --config.
-import { loadConfig, type SamocodeConfig, SamocodeError } from "@samocode/core";
+import { loadConfig, type SamocodeConfig, SamocodeError, samocodeCommand } from "@samocode/core";
 
 export interface CliIo {
   cwd: string;
@@ -18,6 +18,11 @@ export interface CliContext {
    * one problem per line, which main prints as `samocode: <line>` and maps to exit 2. Warnings go to stderr.
    */
   config(): Promise<SamocodeConfig>;
+  /**
+   * How hints name samocode so they work as printed: `samocode` when this folder finds the project by
+   * itself, else `samocode --config <absolute path>`.
+   */
+  samocode(): Promise<string>;
   /** A line of normal output on stdout. */
   print(line: string): void;
   /** A `samocode: warning: …` line on stderr. */
@@ -28,6 +33,7 @@ export interface CliContext {
 
 export function createCliContext(io: CliIo, configOption: () => string | undefined): CliContext {
   let loading: Promise<SamocodeConfig> | undefined;
+  let command: Promise<string> | undefined;
   const context: CliContext = {
     cwd: io.cwd,
     env: io.env,
@@ -35,6 +41,10 @@ export function createCliContext(io: CliIo, configOption: () => string | undefin
     config: () => {
       loading ??= load();
       return loading;
+    },
+    samocode: () => {
+      command ??= context.config().then((config) => samocodeCommand(config, io.cwd));
+      return command;
     },
     print: (line) => io.stdout(`${line}\n`),
     warn: (line) => io.stderr(`samocode: warning: ${line}\n`),

@@ -31,6 +31,9 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 
 async function main(argv: string[]): Promise<number> {
   try {
+    // Everything after `pm2` is PM2's own, `--version` and `--help` included, which commander would take
+    // for samocode's (commands/pm2.ts lists it in the help).
+    if (argv[2] === "pm2") return await (await import("@samocode/supervisor")).runPm2Cli(argv.slice(3));
     await createProgram().parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {

@@ -21,16 +21,19 @@ import { registerBudgetCommand } from "./commands/budget.ts";
 import { registerConfigCommand } from "./commands/config.ts";
 import { registerConvoyCommands } from "./commands/convoy.ts";
 import { registerDecisionCommands } from "./commands/decide.ts";
+import { registerDiffCommand } from "./commands/diff.ts";
 import { registerDoctorCommand } from "./commands/doctor.ts";
 import { registerInitCommand } from "./commands/init.ts";
 import { registerInstallCommands } from "./commands/install.ts";
 import { registerLogsCommand } from "./commands/logs.ts";
 import { registerMergeCommand } from "./commands/merge.ts";
+import { registerPm2Command } from "./commands/pm2.ts";
 import { registerRestartCommand } from "./commands/restart.ts";
 import { registerReviewCommand } from "./commands/review.ts";
 import { registerRmCommand } from "./commands/rm.ts";
 import { registerRunCommand } from "./commands/run.ts";
 import { registerMessageCommands } from "./commands/send.ts";
+import { registerShowCommand } from "./commands/show.ts";
 import { registerSpawnCommand } from "./commands/spawn.ts";
 import { registerStatusCommand } from "./commands/status.ts";
 import { registerStopCommand } from "./commands/stop.ts";
@@ -43,6 +46,8 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerRunCommand,
   registerSpawnCommand,
   registerStatusCommand,
+  registerShowCommand,
+  registerDiffCommand,
   registerAnswerCommand,
   registerDecisionCommands,
   registerMessageCommands,
@@ -58,6 +63,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerConfigCommand,
   registerDoctorCommand,
   registerInstallCommands,
+  registerPm2Command,
 ];
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {

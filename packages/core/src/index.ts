@@ -5,6 +5,7 @@
 export { writeJsonAtomically } from "./atomic-write.ts";
 // Configuration: .samocode, .env and the runtime knobs.
 export { type ConfigView, configView } from "./config/config-view.ts";
+export { samocodeCommand } from "./config/hint-command.ts";
 export { type InitProjectReport, initProjectFile } from "./config/init-project-file.ts";
 export {
   loadConfig,
@@ -33,6 +34,7 @@ export {
   checkRoot,
   checkTelegram,
 } from "./doctor/checks.ts";
+export { type BundledPm2, checkPm2OnPath } from "./doctor/pm2-on-path.ts";
 export { type Preflight, preflight } from "./doctor/preflight.ts";
 // Errors, exit codes, and a lock for shared files.
 export { type ErrorCode, isSamocodeError, SamocodeError } from "./errors.ts";
@@ -57,12 +59,13 @@ export {
 // What a human does to a session (CLI and Telegram alike).
 export { leaveDecisionIfNone, readDecision } from "./gates/decision-file.ts";
 export { checkWait } from "./gates/wait-check.ts";
+export { type BranchDiffOutcome, showBranchDiff } from "./git/branch-diff.ts";
 // The git adapter.
 export { snapshotCheckout } from "./git/checkout-snapshot.ts";
 export { mergeBranch } from "./git/merge.ts";
 export { checkBranch, resolveBase } from "./git/ref-check.ts";
 export { currentBranch } from "./git/repo-info.ts";
-export { removeWorktree } from "./git/worktree.ts";
+export { removeWorktree, sessionWorktreePlace } from "./git/worktree.ts";
 export { type AnswerEntry, entriesFromArgs, entriesFromText } from "./human/answer-grammar.ts";
 export {
   type ActionEnv,
@@ -77,6 +80,13 @@ export {
   statusLines,
   stopSession,
 } from "./human/human-actions.ts";
+export {
+  binDirFor,
+  type CommandChange,
+  installCommand,
+  isOnPath,
+  uninstallCommand,
+} from "./install/command-link.ts";
 export { INSTALL_PARTS, type InstallPart, type PlannedFile, planInstall } from "./install/install-plan.ts";
 export { installOwnedFiles, type SkillChange, uninstallOwnedFiles } from "./install/owned-files.ts";
 export { SKILL_TARGETS, type SkillHome, type SkillTarget } from "./install/skill-targets.ts";
@@ -88,7 +98,9 @@ export { acquireLease, type Lease, readLeaseHolder } from "./loop/lease.ts";
 export { checkStall, readStallRecord, writeStallRecord } from "./loop/stall.ts";
 export { runExitCode, startSessionLoop } from "./loop/start-loop.ts";
 // Provider processes.
+export { userPath } from "./provider/agent-env.ts";
 export { delay } from "./provider/bounded-wait.ts";
+export { findExecutable } from "./provider/find-executable.ts";
 export { liveGroupMembers, sweepGroup } from "./provider/process-group.ts";
 export { PROVIDER_NAMES, type ProviderName } from "./provider/provider-names.ts";
 export { REVIEWERS, type Reviewer, runExternalReview } from "./review/external-review.ts";
@@ -96,6 +108,7 @@ export { createSession } from "./session/create-session.ts";
 export { type Hook, HookSchema, readHook, type Tokens, updateHook, writeHook } from "./session/hook-file.ts";
 export { listPending } from "./session/inbox.ts";
 export { runnerOf } from "./session/loop-runner.ts";
+export { newestPlanFile } from "./session/plan-artifact.ts";
 export { type QaQuestion, readQa } from "./session/qa-file.ts";
 export { parseSessionFolderName, validateSessionName } from "./session/session-name.ts";
 export { SESSION_FILES, sessionPaths, sessionsRootPaths } from "./session/session-paths.ts";
@@ -123,4 +136,5 @@ export { BLOCKED_NEEDS, type BlockedNeed } from "./signals/signal-schema.ts";
 export { followSessionLog } from "./views/follow-logs.ts";
 export type { LogLine, LogTone } from "./views/log-line.ts";
 export { openSessionLog, type SessionLogOptions } from "./views/session-log-view.ts";
+export { type SessionView, viewSession } from "./views/session-view.ts";
 export { formatIssues } from "./zod-issues.ts";

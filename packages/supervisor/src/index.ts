@@ -14,6 +14,7 @@ export { type ConvoyAnnouncement, readConvoyProgress } from "./convoy-watch.ts";
 export { type WorkerLaunch, workerLaunch } from "./ensure-worker.ts";
 export type { FleetBudgetChange } from "./fleet-budget-watch.ts";
 export { pm2LoopControl } from "./loop-control.ts";
+export { BUNDLED_PM2_BIN, bundledPm2Version, runPm2Cli } from "./pm2-cli.ts";
 export { isDaemonRunning, pm2Home, withPm2, withRunningPm2 } from "./pm2-client.ts";
 export { scrubPm2Keys } from "./pm2-env.ts";
 export { removeSession } from "./remove-session.ts";

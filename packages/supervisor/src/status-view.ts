@@ -1,6 +1,17 @@
 // `samocode status`: one row per session (children included), derived from the folders and PM2's list each
-// time it is asked. Never starts a PM2 daemon: without one, the PM2 column says so.
-import { listSessions, readHook, type SessionRef } from "@samocode/core";
+// time it is asked. Never starts a PM2 daemon: without one, the PM2 column says so. A session whose state
+// wants a loop but that no live loop holds says so, with the command that gives it one (issue 14: after a
+// Ctrl-C of `run` or a killed worker, it showed `running` forever).
+import {
+  type Hook,
+  listSessions,
+  newestPlanFile,
+  readHook,
+  readLeaseHolder,
+  runnerOf,
+  type SessionRef,
+  wantsLoop,
+} from "@samocode/core";
 import { isLive, type Pm2App } from "./pm2-app.ts";
 import { withRunningPm2 } from "./pm2-client.ts";
 import { type SessionSummary, summarize } from "./session-summary.ts";
@@ -8,22 +19,43 @@ import { appsOfSession } from "./worker-app.ts";
 
 export type StatusRow = SessionSummary & {
   session: string;
+  /** The session folder, its worktree (null until its loop made it) and its newest plan artifact. */
+  dir: string;
+  worktree: string | null;
+  plan: string | null;
+  waitingFor: Hook["waitingFor"];
   /** The worker's PM2 status; "none" without a PM2 app, "no daemon" when PM2 is not running. */
   pm2: string;
   restarts: number | null;
+  /**
+   * live: a loop holds the session (or its PM2 worker is coming up); missing: its state wants a loop and
+   * none runs it — `detail` then names the command; null: it needs none (done, blocked, failed, paused).
+   */
+  loop: "live" | "missing" | null;
 };
 
 /** A session whose hook cannot be read still gets a row; its state says so and its detail says why. */
 export type StatusView = { daemon: boolean; rows: Array<StatusRow | UnreadableRow> };
-export type UnreadableRow = { session: string; state: "unreadable"; detail: string; pm2: string };
+export type UnreadableRow = {
+  session: string;
+  dir: string;
+  state: "unreadable";
+  detail: string;
+  pm2: string;
+};
 
 /** `project`: the `.samocode` whose sessions these are; only PM2 apps attributed to it are shown. */
-export async function collectStatus(
-  project: { sessionsRoot: string; config: string },
-  options: { now: Date; only?: SessionRef | undefined },
-): Promise<StatusView> {
-  const { sessionsRoot } = project;
-  const all = await listSessions(sessionsRoot);
+export type StatusProject = { sessionsRoot: string; config: string };
+
+export type StatusOptions = {
+  now: Date;
+  only?: SessionRef | undefined;
+  /** How the "no loop" hint names samocode (`samocode`, or with `--config <path>`); default `samocode`. */
+  command?: string | undefined;
+};
+
+export async function collectStatus(project: StatusProject, options: StatusOptions): Promise<StatusView> {
+  const all = await listSessions(project.sessionsRoot);
   const { only } = options;
   const sessions =
     only === undefined ? all : all.filter((s) => s.id === only.id || s.id.startsWith(`${only.id}/`));
@@ -33,18 +65,48 @@ export async function collectStatus(
       const pm2 = pm2Column(apps === undefined ? undefined : appsOfSession(apps, project.config, id));
       const read = await readHook(dir);
       if (!read.ok)
-        return { session: id, state: "unreadable" as const, detail: read.message, pm2: pm2.status };
-      return { session: id, ...summarize(read.hook, options.now), pm2: pm2.status, restarts: pm2.restarts };
+        return { session: id, dir, state: "unreadable" as const, detail: read.message, pm2: pm2.status };
+      const summary = summarize(read.hook, options.now);
+      const loop = await loopOf(dir, read.hook, pm2.live);
+      const detail =
+        loop === "missing"
+          ? await withNoLoop(summary.detail, dir, read.hook, options.command)
+          : summary.detail;
+      return {
+        session: id,
+        dir,
+        worktree: read.hook.worktree,
+        waitingFor: read.hook.waitingFor,
+        plan: await newestPlanFile(dir),
+        ...summary,
+        detail,
+        pm2: pm2.status,
+        restarts: pm2.restarts,
+        loop,
+      };
     }),
   );
   return { daemon: apps !== undefined, rows };
 }
 
-function pm2Column(apps: Pm2App[] | undefined): { status: string; restarts: number | null } {
-  if (apps === undefined) return { status: "no daemon", restarts: null };
+async function loopOf(dir: string, hook: Hook, pm2Live: boolean): Promise<StatusRow["loop"]> {
+  if (!wantsLoop(hook)) return null;
+  if (pm2Live || (await readLeaseHolder(dir)) !== undefined) return "live";
+  return "missing";
+}
+
+/** `samocode restart <s>` gives a PM2 session its worker back; a terminal session goes on with `run`. */
+async function withNoLoop(detail: string, dir: string, hook: Hook, command = "samocode"): Promise<string> {
+  const verb = (await runnerOf(dir, hook)) === "terminal" ? "run" : "restart";
+  const hint = `no loop — ${command} ${verb} ${hook.session}`;
+  return detail === "" ? hint : `${detail}; ${hint}`;
+}
+
+function pm2Column(apps: Pm2App[] | undefined): { status: string; restarts: number | null; live: boolean } {
+  if (apps === undefined) return { status: "no daemon", restarts: null, live: false };
   const mine = [...apps].sort((a, b) => b.pmId - a.pmId);
   const shown = mine.find(isLive) ?? mine[0];
-  if (shown === undefined) return { status: "none", restarts: null };
+  if (shown === undefined) return { status: "none", restarts: null, live: false };
   const extra = mine.length > 1 ? ` (${mine.length} apps)` : "";
-  return { status: `${shown.status}${extra}`, restarts: shown.restarts };
+  return { status: `${shown.status}${extra}`, restarts: shown.restarts, live: isLive(shown) };
 }

@@ -73,7 +73,7 @@ export function registerBudgetCommand(program: Command, context: CliContext): vo
         );
       else if (live !== undefined && options.fleetUsd === undefined && live.capUsd !== cap)
         context.note(
-          `note: the supervisor enforces ${live.capUsd === null ? "no cap" : `$${live.capUsd.toFixed(2)}`}; restart it (pm2 restart samocode-supervisor --update-env) to apply a changed SAMOCODE_FLEET_BUDGET_USD`,
+          `note: the supervisor enforces ${live.capUsd === null ? "no cap" : `$${live.capUsd.toFixed(2)}`}; restart it (samocode pm2 restart samocode-supervisor --update-env) to apply a changed SAMOCODE_FLEET_BUDGET_USD`,
         );
     });
 }

@@ -89,8 +89,9 @@ async function create(context: CliContext, name: string, options: CreateOptions)
   if (!checked.ok) throw new SamocodeError("usage", checked.reason);
   const made = await createConvoyFile(config.paths.sessions, name);
   if (!made.ok) throw new SamocodeError("usage", made.reason);
+  const s = await context.samocode();
   const rest = (index: number) =>
-    `convoy ${name} has ${index} of ${tasks.length} sessions; add the others with: samocode spawn "<task>" --name ${name}-<n> --convoy ${name}`;
+    `convoy ${name} has ${index} of ${tasks.length} sessions; add the others with: ${s} spawn "<task>" --name ${name}-<n> --convoy ${name}`;
   let manual = false;
   const launch = await workerLaunch(config, context.env, process.execPath);
   for (const [index, task] of tasks.entries()) {
@@ -114,16 +115,14 @@ async function create(context: CliContext, name: string, options: CreateOptions)
     if (!worker.ok)
       throw new SamocodeError(
         "io",
-        `${session.id} was created but PM2 did not take its worker: ${worker.reason}\nretry with: samocode restart ${session.id}`,
+        `${session.id} was created but PM2 did not take its worker: ${worker.reason}\nretry with: ${s} restart ${session.id}`,
         { cause: worker.cause },
       );
     manual ||= worker.supervisor === "manual";
     context.print(`${session.id}: spawned as PM2 worker ${worker.app}`);
   }
   context.print(`convoy ${name}: ${tasks.length} sessions`);
-  context.print(
-    `  watch:  samocode convoy status ${name}    merge when landed: samocode convoy merge ${name}`,
-  );
+  context.print(`  watch:  ${s} convoy status ${name}    merge when landed: ${s} convoy merge ${name}`);
   if (manual)
     context.note(
       "note: SAMOCODE_SUPERVISOR=manual: nobody announces the convoy landing until you start the supervisor (samocode supervisor start)",
@@ -142,7 +141,9 @@ async function overview(context: CliContext, json: boolean): Promise<void> {
   }
   if (json) return context.print(JSON.stringify(rows.map(summaryJson), null, 2));
   if (rows.length === 0)
-    return context.print("no convoys yet; start one with: samocode convoy create <name> --task … --task …");
+    return context.print(
+      `no convoys yet; start one with: ${await context.samocode()} convoy create <name> --task … --task …`,
+    );
   const table = new Table({
     head: ["convoy", "sessions", "state", "members"],
     style: { head: [], border: [], compact: true },

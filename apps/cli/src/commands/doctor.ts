@@ -1,17 +1,26 @@
-// `samocode doctor`: node, git, config, repo, folders, provider CLIs, the PM2 daemon and supervisor,
-// Telegram — one line each, with what to do about each failure.
+// `samocode doctor`: node, git (and its identity), config, repo, folders, provider CLIs, the PM2 daemon and
+// supervisor, another pm2 on PATH, Telegram — one line each, with what to do about each failure.
 import {
   type Check,
   checkFolders,
   checkGit,
+  checkGitIdentity,
   checkNode,
+  checkPm2OnPath,
   checkProviders,
   checkRepo,
   checkRoot,
   checkTelegram,
   loadConfig,
 } from "@samocode/core";
-import { isDaemonRunning, pm2Home, SUPERVISOR_APP, withRunningPm2 } from "@samocode/supervisor";
+import {
+  BUNDLED_PM2_BIN,
+  bundledPm2Version,
+  isDaemonRunning,
+  pm2Home,
+  SUPERVISOR_APP,
+  withRunningPm2,
+} from "@samocode/supervisor";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
 
@@ -37,21 +46,26 @@ export function registerDoctorCommand(program: Command, context: CliContext): vo
 
 async function runChecks(context: CliContext): Promise<Check[]> {
   const checks: Check[] = [checkNode(), await checkGit(context.cwd), checkRoot()];
+  const pm2Cli = await checkPm2OnPath(context.env, context.cwd, {
+    bin: BUNDLED_PM2_BIN,
+    version: bundledPm2Version(),
+  });
   const loaded = await loadConfig({ configPath: context.configOption(), cwd: context.cwd, env: context.env });
   if (!loaded.ok) {
     checks.push({
       name: "config",
       level: "fail",
       detail: loaded.errors.join("; "),
-      fix: "fix the lines above, or run samocode init",
+      fix: "fix the lines above, or run samocode init in your repo's root",
     });
-    return [...checks, await checkPm2(context)];
+    return [...checks, await checkPm2(context), pm2Cli];
   }
   const { config } = loaded;
   checks.push({ name: "config", level: "ok", detail: config.projectFile });
   for (const warning of loaded.warnings) checks.push({ name: "config", level: "warn", detail: warning });
-  checks.push(await checkRepo(config), await checkFolders(config), ...(await checkProviders(config)));
-  checks.push(await checkPm2(context), await checkTelegram(config));
+  checks.push(await checkRepo(config), await checkGitIdentity(config), await checkFolders(config));
+  checks.push(...(await checkProviders(config)));
+  checks.push(await checkPm2(context), pm2Cli, await checkTelegram(config));
   return checks;
 }
 

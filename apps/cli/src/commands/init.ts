@@ -5,6 +5,7 @@ import {
   initProjectFile,
   projectIdentity,
   SamocodeError,
+  samocodeCommand,
   userDirs,
 } from "@samocode/core";
 import type { Command } from "commander";
@@ -37,7 +38,8 @@ export function registerInitCommand(program: Command, context: CliContext): void
         force: options.force === true,
       });
       if (!result.ok) throw new SamocodeError("usage", result.error);
-      printReport(result.report, context);
+      const command = await samocodeCommand({ projectFile: result.report.file }, context.cwd);
+      printReport(result.report, context, command);
       // Known from now on to the one supervisor of the PM2 daemon, which serves every project.
       const mainRepo = result.report.entries.find((entry) => entry.key === "MAIN_REPO")?.path;
       if (mainRepo !== undefined) {
@@ -47,7 +49,7 @@ export function registerInitCommand(program: Command, context: CliContext): void
     });
 }
 
-function printReport(report: InitProjectReport, context: CliContext): void {
+function printReport(report: InitProjectReport, context: CliContext, s: string): void {
   context.print(`Wrote ${report.file}:`);
   const width = Math.max(...report.entries.map(({ key, written }) => `${key}=${written}`.length));
   for (const { key, written, path } of report.entries) {
@@ -64,5 +66,6 @@ function printReport(report: InitProjectReport, context: CliContext): void {
   context.print(
     `Next: runtime settings (provider, models, timeouts, Telegram) go in ${envFile} — see docs/configuration.md;`,
   );
-  context.print('then start a session: samocode run --task "…"');
+  context.print(`then start a session: ${s} spawn "<task>"  (under PM2; or ${s} run --task "<task>" here)`);
+  context.print(`check the setup any time with: ${s} doctor`);
 }

@@ -37,7 +37,7 @@ async function sessionsOf(context: CliContext, ref: string): Promise<SessionRef[
   if (convoy !== undefined && session.ok)
     throw new SamocodeError(
       "usage",
-      `${ref} names both a session and a convoy; use the session's folder name (${session.session.id}) or samocode convoy merge ${ref}`,
+      `${ref} names both a session and a convoy; use the session's folder name (${session.session.id}) or ${await context.samocode()} convoy merge ${ref}`,
     );
   if (session.ok) return [session.session];
   if (convoy === undefined) throw new SamocodeError("usage", session.reason);

@@ -22,7 +22,8 @@ export function registerRestartCommand(program: Command, context: CliContext): v
       context.print(`${session.id}: worker ${restarted.app} ${restarted.outcome}`);
       const { hook } = restarted;
       if (hook.state === "paused" && hook.cause !== "quota") {
-        context.print(`it stays paused (${hook.reason ?? hook.cause}) until: samocode resume ${session.id}`);
+        const s = await context.samocode();
+        context.print(`it stays paused (${hook.reason ?? hook.cause}) until: ${s} resume ${session.id}`);
       }
     });
 }

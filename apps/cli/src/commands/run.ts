@@ -107,6 +107,10 @@ async function newSession(context: CliContext, options: RunOptions): Promise<str
   });
   if (!created.ok) throw new SamocodeError("usage", created.message);
   context.note(`session ${created.session.id} created in ${created.session.dir}`);
+  const s = await context.samocode();
+  context.note(
+    `  at a gate, from another shell: ${s} show ${created.session.id}    ${s} answer|approve ${created.session.id}`,
+  );
   return created.session.dir;
 }
 

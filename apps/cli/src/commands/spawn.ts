@@ -1,5 +1,11 @@
 // `samocode spawn`: create a session and hand it to a PM2 worker; returns at once with how to follow it.
-import { PROVIDER_NAMES, type ProviderName, preflight, SamocodeError } from "@samocode/core";
+import {
+  PROVIDER_NAMES,
+  type ProviderName,
+  preflight,
+  SamocodeError,
+  sessionWorktreePlace,
+} from "@samocode/core";
 import { spawnSession, workerLaunch } from "@samocode/supervisor";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../cli-context.ts";
@@ -71,12 +77,21 @@ export function registerSpawnCommand(program: Command, context: CliContext): voi
       });
       if (!spawned.ok) throw new SamocodeError("usage", spawned.reason);
       const { session, worker } = spawned;
+      const command = await context.samocode();
+      const place = sessionWorktreePlace(config.paths.worktrees, session.id, config.runtime.gitBranchPrefix);
       if (options.json === true) {
         const app = worker.ok ? worker.app : null;
-        context.print(JSON.stringify({ session: session.id, dir: session.dir, app }, null, 2));
+        const json = {
+          session: session.id,
+          dir: session.dir,
+          worktree: place.path,
+          branch: place.branch,
+          app,
+        };
+        context.print(JSON.stringify(json, null, 2));
       } else {
         context.print(`${session.id}: spawned${worker.ok ? ` as PM2 worker ${worker.app}` : ""}`);
-        for (const line of followHints(session.id)) context.print(line);
+        for (const line of followHints(session.id, session.dir, place, command)) context.print(line);
       }
       if (worker.ok && worker.supervisor === "started")
         context.note("started the samocode supervisor (pm2 ls)");
@@ -88,17 +103,21 @@ export function registerSpawnCommand(program: Command, context: CliContext): voi
       if (!worker.ok) {
         throw new SamocodeError(
           "io",
-          `${session.id} was created but PM2 did not take its worker: ${worker.reason}\nretry with: samocode restart ${session.id}`,
+          `${session.id} was created but PM2 did not take its worker: ${worker.reason}\nretry with: ${command} restart ${session.id}`,
           { cause: worker.cause },
         );
       }
     });
 }
 
-function followHints(id: string): string[] {
+/** Where the session lives and what to type next; every command works as printed from this folder. */
+function followHints(id: string, dir: string, place: { path: string; branch: string }, s: string): string[] {
   return [
-    `  watch:   samocode status ${id}    samocode logs ${id} -f    pm2 monit`,
-    `  answer:  samocode answer ${id} <answers…>    approve the plan: samocode approve ${id}`,
-    `  stop:    samocode stop ${id}`,
+    `  folder:    ${dir}`,
+    `  worktree:  ${place.path} on branch ${place.branch} (its worker makes it)`,
+    `  watch:     ${s} status ${id}    ${s} logs ${id} -f    ${s} pm2 monit`,
+    `  at a gate: ${s} show ${id}    ${s} answer ${id} <answers…>    ${s} approve ${id}`,
+    `  changes:   ${s} diff ${id}`,
+    `  stop:      ${s} stop ${id}`,
   ];
 }

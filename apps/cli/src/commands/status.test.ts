@@ -7,6 +7,11 @@ const view: StatusView = {
   rows: [
     {
       session: "26-11-21-auth",
+      dir: "/s/26-11-21-auth",
+      worktree: "/w/26-11-21-auth",
+      plan: "/s/26-11-21-auth/11-21-0910-plan-auth.md",
+      waitingFor: "plan_approval",
+      loop: "live",
       phase: "planning",
       iteration: 3,
       state: "waiting",
@@ -22,6 +27,7 @@ const view: StatusView = {
     },
     {
       session: "26-11-21-auth/api",
+      dir: "/s/26-11-21-auth/workers/api",
       state: "unreadable",
       detail: "_hook.json is not valid JSON",
       pm2: "none",

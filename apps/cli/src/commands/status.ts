@@ -4,6 +4,7 @@ import { collectStatus, type StatusView, workerLaunch } from "@samocode/supervis
 import Table from "cli-table3";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
+import { gateHints } from "../gate-hints.ts";
 import { resolveSessionArg } from "../session-arg.ts";
 
 const WATCH_MS = 2_000;
@@ -28,28 +29,42 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
       const config = await context.config();
       const only = ref === undefined ? undefined : await resolveSessionArg(context, ref);
       const { project } = await workerLaunch(config, context.env, process.execPath);
+      const command = await context.samocode();
       const view = () =>
         collectStatus(
           { sessionsRoot: config.paths.sessions, config: project.config },
-          { now: new Date(), only },
+          { now: new Date(), only, command },
         );
-      if (options.watch !== true) return show(context, await view(), options.json === true);
+      if (options.watch !== true) return show(context, await view(), options.json === true, command);
       const stop = new AbortController();
       process.once("SIGINT", () => stop.abort());
       while (!stop.signal.aborted) {
         const shown = await view();
         // Clear the screen and home the cursor, then draw: no flicker of a half-drawn table.
         context.print(`\x1b[2J\x1b[H${new Date().toLocaleTimeString()}  (Ctrl-C to stop)`);
-        show(context, shown, options.json === true);
+        show(context, shown, options.json === true, command);
         await sleep(WATCH_MS, undefined, { signal: stop.signal }).catch(() => undefined);
       }
     });
 }
 
-function show(context: CliContext, view: StatusView, json: boolean): void {
-  if (json) context.print(JSON.stringify(view, null, 2));
-  else if (view.rows.length === 0) context.print("no sessions yet; start one with: samocode spawn <task>");
-  else context.print(renderStatusTable(view));
+function show(context: CliContext, view: StatusView, json: boolean, command: string): void {
+  if (json) {
+    context.print(JSON.stringify(view, null, 2));
+    return;
+  }
+  if (view.rows.length === 0) {
+    context.print(`no sessions yet; start one with: ${command} spawn "<task>"`);
+    return;
+  }
+  context.print(renderStatusTable(view));
+  // What to type for each session at a gate or a stop; a session without its loop says so in its row.
+  for (const row of view.rows) {
+    if (row.state === "unreadable") continue;
+    const hints = gateHints(row, command);
+    if (hints.length > 0) context.print(`${row.session}:`);
+    for (const line of hints) context.print(`  ${line}`);
+  }
 }
 
 export function renderStatusTable(view: StatusView): string {

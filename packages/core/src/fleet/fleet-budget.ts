@@ -71,12 +71,13 @@ export function fleetPauseReason(
   hook: Hook,
   verdict: FleetBudget | undefined,
   now: Date,
+  command = "samocode",
 ): string | undefined {
   if (verdict === undefined || !verdict.paused || verdict.capUsd === null) return undefined;
   if (now.getTime() >= Date.parse(verdict.until)) return undefined;
   const waived = hook.fleetBudgetWaivedUntil;
   if (waived !== null && now.getTime() < Date.parse(waived)) return undefined;
-  return `fleet budget reached: $${verdict.spentUsd.toFixed(2)} of $${verdict.capUsd.toFixed(2)} spent today across all sessions; raise it with samocode budget --fleet-usd N, or samocode resume ${hook.session} to let this one go on today`;
+  return `fleet budget reached: $${verdict.spentUsd.toFixed(2)} of $${verdict.capUsd.toFixed(2)} spent today across all sessions; raise it with ${command} budget --fleet-usd N, or ${command} resume ${hook.session} to let this one go on today`;
 }
 
 /** One session's spend on one day, valid while its history file keeps this size and mtime. */

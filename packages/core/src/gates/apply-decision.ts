@@ -4,16 +4,35 @@ import { withNote } from "../session/pending-notes.ts";
 import { describeState, wake } from "../session/session-state.ts";
 import type { Decision } from "./decision-file.ts";
 
-export type DecisionEffect = { ok: true; hook: Hook; summary: string } | { ok: false; reason: string };
+/** `gate`: a resume that left the session waiting at the gate it stands at (no iteration is spent). */
+export type DecisionEffect =
+  | { ok: true; hook: Hook; summary: string; gate?: GateWait }
+  | { ok: false; reason: string };
 
-export function applyDecision(hook: Hook, decision: Decision, now: Date): DecisionEffect {
+/** The human gates: a resume there returns to the gate instead of running the phase again. */
+export type GateWait = "qa_answers" | "plan_approval";
+
+/** What the files say beside the hook (gates/wait-check.ts `decisionFacts`); the defaults assume nothing. */
+export type DecisionFacts = {
+  /** Questions of `_qa.md` still without an answer. */
+  openQuestions?: number;
+  /** How a reason names samocode (config/hint-command.ts); default `samocode`. */
+  command?: string;
+};
+
+export function applyDecision(
+  hook: Hook,
+  decision: Decision,
+  now: Date,
+  facts: DecisionFacts = {},
+): DecisionEffect {
   switch (decision.action) {
     case "approve":
       return approve(hook, decision, now);
     case "reject":
       return reject(hook, decision);
     case "resume":
-      return resume(hook, decision);
+      return resume(hook, decision, facts);
   }
 }
 
@@ -28,14 +47,22 @@ export function decisionRefusal(
 }
 
 /** Why the session may not start another iteration on its own budget, or undefined. */
-export function budgetSpent(hook: Hook): string | undefined {
+export function budgetSpent(hook: Hook, command = "samocode"): string | undefined {
   if (hook.budgetUsd !== null && hook.costUsd >= hook.budgetUsd) {
-    return `budget reached: $${hook.costUsd.toFixed(2)} of $${hook.budgetUsd.toFixed(2)} spent; raise it with samocode resume ${hook.session} --budget-usd N`;
+    return `budget reached: $${hook.costUsd.toFixed(2)} of $${hook.budgetUsd.toFixed(2)} spent; raise it with ${command} resume ${hook.session} --budget-usd N`;
   }
   const tokens = hook.tokens.input + hook.tokens.output + hook.tokens.cacheRead + hook.tokens.cacheWrite;
   if (hook.budgetTokens !== null && tokens >= hook.budgetTokens) {
-    return `budget reached: ${tokens} of ${hook.budgetTokens} tokens used; raise it with samocode resume ${hook.session} --budget-tokens N`;
+    return `budget reached: ${tokens} of ${hook.budgetTokens} tokens used; raise it with ${command} resume ${hook.session} --budget-tokens N`;
   }
+  return undefined;
+}
+
+/** The gate a waiting session stands at: the plan gate, or the Q&A gate while a question is open. */
+export function gateOf(hook: Hook, facts: DecisionFacts): GateWait | undefined {
+  if (hook.state !== "waiting") return undefined;
+  if (hook.waitingFor === "plan_approval") return "plan_approval";
+  if (hook.waitingFor === "qa_answers" && (facts.openQuestions ?? 0) > 0) return "qa_answers";
   return undefined;
 }
 
@@ -69,7 +96,11 @@ function reject(hook: Hook, decision: Decision): DecisionEffect {
   };
 }
 
-function resume(hook: Hook, decision: Decision): DecisionEffect {
+/**
+ * Wakes a blocked, paused or waiting session. At a human gate it stays waiting there: running the phase
+ * again would spend a paid iteration to ask the same (issue 14); budgets and a message still apply.
+ */
+function resume(hook: Hook, decision: Decision, facts: DecisionFacts): DecisionEffect {
   if (hook.state === "running" || hook.state === "done") {
     return { ok: false, reason: `${hook.session} is ${hook.state}; there is nothing to resume` };
   }
@@ -77,10 +108,23 @@ function resume(hook: Hook, decision: Decision): DecisionEffect {
     budgetUsd: decision.budgetUsd ?? hook.budgetUsd,
     budgetTokens: decision.budgetTokens ?? hook.budgetTokens,
   };
-  const stillSpent = budgetSpent({ ...hook, ...budgets });
+  const stillSpent = budgetSpent({ ...hook, ...budgets }, facts.command);
   if (stillSpent !== undefined) return { ok: false, reason: `${hook.session}: ${stillSpent}` };
   const was = describeState(hook);
   const feedback = decision.feedback ? ` They said: ${decision.feedback}` : "";
+  const gate = gateOf(hook, facts);
+  if (gate !== undefined) {
+    const kept = { ...hook, ...budgets, noSignalCount: 0, failedAttempts: 0 };
+    return {
+      ok: true,
+      gate,
+      summary: `resumed by ${decision.from} at the ${gate} gate; it waits there`,
+      hook:
+        feedback === ""
+          ? kept
+          : withNote(kept, `${decision.from} wrote while you waited for ${gate}:${feedback}`),
+    };
+  }
   return {
     ok: true,
     summary: `resumed by ${decision.from} (was ${was})`,

@@ -30,6 +30,13 @@ export async function checkWait(sessionDir: string, hook: Hook): Promise<WaitChe
   }
 }
 
+/** What a decision depends on beside the hook (apply-decision.ts `DecisionFacts`): the open questions. */
+export async function openQuestionCount(sessionDir: string, hook: Hook): Promise<number> {
+  if (!(hook.state === "waiting" && hook.waitingFor === "qa_answers")) return 0;
+  const qa = await readQa(sessionDir);
+  return qa.ok ? qa.questions.filter((q) => q.answer === null).length : 0;
+}
+
 /** The Q&A gate: true when `_qa.md` is absent (nothing was asked) or every question has an answer. */
 export async function qaAnswered(sessionDir: string): Promise<boolean> {
   const qa = await readQa(sessionDir);

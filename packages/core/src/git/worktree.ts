@@ -1,6 +1,6 @@
 // Creates, finds and removes a session's git worktree on its own branch.
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { describeGitFailure, runGit } from "./git-command.ts";
 import { branchExists, isValidBranchName, resolveBase } from "./ref-check.ts";
 
@@ -21,6 +21,22 @@ export type WorktreeOutcome =
 export function sessionBranch(name: string, prefix?: string): string {
   const trimmed = prefix?.replace(/^\/+|\/+$/g, "");
   return trimmed ? `${trimmed}/samocode/${name}` : `samocode/${name}`;
+}
+
+/**
+ * Where a session's worktree goes and the branch it gets, before the loop makes them: WORKTREES/<folder>
+ * (a child's id with `-` for `/`) on `[prefix/]samocode/<name without the date>`.
+ */
+export function sessionWorktreePlace(
+  worktreesRoot: string,
+  sessionId: string,
+  prefix?: string,
+): { path: string; branch: string } {
+  const folder = sessionId.split("/").join("-");
+  return {
+    path: join(worktreesRoot, folder),
+    branch: sessionBranch(folder.replace(/^\d\d-\d\d-\d\d-/, ""), prefix),
+  };
 }
 
 export async function ensureWorktree(request: WorktreeRequest): Promise<WorktreeOutcome> {

@@ -3,8 +3,9 @@
 // afterwards. A loop that runs picks the change up by itself; a PM2 session whose worker is gone gets it
 // back; a session last run in a terminal never gets a PM2 worker implicitly — the reply names the command.
 import { hostname } from "node:os";
-import { applyDecision, decisionRefusal } from "../gates/apply-decision.ts";
+import { applyDecision, decisionRefusal, type GateWait } from "../gates/apply-decision.ts";
 import { type DecisionAction, leaveDecision } from "../gates/decision-file.ts";
+import { openQuestionCount } from "../gates/wait-check.ts";
 import { acquireLease, readLeaseHolder } from "../loop/lease.ts";
 import { delay } from "../provider/bounded-wait.ts";
 import { type Hook, readHook, updateHook } from "../session/hook-file.ts";
@@ -32,6 +33,11 @@ export type ActionEnv = {
   from?: string;
   /** The session the acting process belongs to (an agent's SAMOCODE_SESSION): it may not pass its own gate. */
   actingSession?: string | undefined;
+  /**
+   * How replies name samocode in the commands they suggest (config/hint-command.ts): `samocode`, or
+   * `samocode --config <path>` for a CLI run outside its project; default `samocode`.
+   */
+  command?: string | undefined;
 };
 
 export type ActionResult =
@@ -116,7 +122,7 @@ export async function sendToSession(env: ActionEnv, ref: string, body: string): 
   const waits = hook.hook.state === "waiting" && hook.hook.waitingFor === "human_action";
   if (waits || wantsLoop(hook.hook))
     return { ok: true, session, message: `${head}; ${await reachLoop(env, session)}` };
-  const later = `it is ${describeState(hook.hook)}; the agent reads it once the session goes on (samocode resume ${session.id})`;
+  const later = `it is ${describeState(hook.hook)}; the agent reads it once the session goes on (${cli(env)} resume ${session.id})`;
   return { ok: true, session, message: `${head}; ${later}` };
 }
 
@@ -146,7 +152,7 @@ export async function stopSession(env: ActionEnv, ref: string): Promise<ActionRe
   );
   const done = what.length > 0 ? what.join(", ") : "nothing was running it";
   const after = marked.changed
-    ? `paused until: samocode resume ${session.id}`
+    ? `paused until: ${cli(env)} resume ${session.id}`
     : `it is ${describeState(marked.hook)}`;
   return { ok: true, session, message: `${session.id}: ${done}; ${after}` };
 }
@@ -216,10 +222,13 @@ async function decide(
   }
   const hook = await readHook(session.dir);
   if (!hook.ok) return { ok: false, kind: "unreadable", reason: `${session.id}: ${hook.message}` };
-  const effect = applyDecision(hook.hook, { action, from: env.from ?? HUMAN, at: "", ...extra }, new Date(0));
+  const facts = { openQuestions: await openQuestionCount(session.dir, hook.hook), command: cli(env) };
+  const decision = { action, from: env.from ?? HUMAN, at: "", ...extra };
+  const effect = applyDecision(hook.hook, decision, new Date(0), facts);
   if (!effect.ok) return refused(effect.reason);
   await leaveDecision(session.dir, { action, from: env.from ?? HUMAN, ...extra });
-  return { ok: true, session, message: `${session.id}: ${outcome}; ${await reachLoop(env, session)}` };
+  const said = effect.gate === undefined ? outcome : atGate(env, session.id, effect.gate);
+  return { ok: true, session, message: `${session.id}: ${said}; ${await reachLoop(env, session)}` };
 }
 
 /**
@@ -234,7 +243,7 @@ async function reachLoop(env: ActionEnv, session: SessionRef): Promise<string> {
   }
   const hook = await readHook(session.dir);
   if ((await runnerOf(session.dir, hook.ok ? hook.hook : undefined)) === "terminal") {
-    return `no loop runs it now; go on with: samocode run ${session.id}`;
+    return `no loop runs it now; go on with: ${cli(env)} run ${session.id}`;
   }
   try {
     const worker = await env.control.startWorker(session);
@@ -243,8 +252,22 @@ async function reachLoop(env: ActionEnv, session: SessionRef): Promise<string> {
       : `its PM2 worker ${worker.app} picks it up`;
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    return `its PM2 worker could not be started (${why}); try: samocode restart ${session.id}`;
+    return `its PM2 worker could not be started (${why}); try: ${cli(env)} restart ${session.id}`;
   }
+}
+
+/** A resume at a gate goes back to the gate: what passes it is named instead. */
+function atGate(env: ActionEnv, id: string, gate: GateWait): string {
+  const s = cli(env);
+  const pass =
+    gate === "plan_approval"
+      ? `${s} approve ${id} (or ${s} reject ${id} --feedback "…")`
+      : `${s} answer ${id} <answers…>`;
+  return `it waits at the ${gate} gate, where resume leaves it without an iteration; see ${s} show ${id}, then ${pass}`;
+}
+
+function cli(env: ActionEnv): string {
+  return env.command ?? "samocode";
 }
 
 async function leaseReleased(sessionDir: string, timeoutMs: number): Promise<boolean> {

@@ -8,12 +8,15 @@ import { renderSkill } from "./skill-source.ts";
 import { claudeAgentFile, type SkillHome, type SkillTarget, skillFile } from "./skill-targets.ts";
 
 /**
+ * command: `samocode` on the user's PATH (a symlink to the launcher, command-link.ts);
  * skill: the parent-session skill (skills/samocode) that drives samocode through its CLI;
  * method: the plugin's skills (and, for Claude Code, its reviewer agents) for work done by hand.
- * The command on PATH (the newcomer issue) joins here as one more part; bare install/uninstall take all.
+ * Bare install/uninstall take all of them.
  */
-export const INSTALL_PARTS = ["skill", "method"] as const;
+export const INSTALL_PARTS = ["command", "skill", "method"] as const;
 export type InstallPart = (typeof INSTALL_PARTS)[number];
+/** The parts made of owned files (the command is a symlink). */
+type FilePart = Exclude<InstallPart, "command">;
 
 export type InstallPlanInput = {
   parts: readonly InstallPart[];
@@ -24,12 +27,13 @@ export type InstallPlanInput = {
   pluginDir?: string;
 };
 
-export type PlannedFile = OwnedFile & { part: InstallPart };
+export type PlannedFile = OwnedFile & { part: FilePart };
 
-/** In install order: parts as listed, then targets, then the plugin's own (sorted) order. */
+/** The owned files, in install order: parts as listed, then targets, then the plugin's own (sorted) order. */
 export async function planInstall(input: InstallPlanInput): Promise<PlannedFile[]> {
   const planned: PlannedFile[] = [];
-  for (const part of INSTALL_PARTS.filter((p) => input.parts.includes(p))) {
+  const fileParts: readonly FilePart[] = ["skill", "method"];
+  for (const part of fileParts.filter((p) => input.parts.includes(p))) {
     const files = part === "skill" ? await skillFiles(input) : await methodFiles(input);
     planned.push(...files.map((file) => ({ ...file, part })));
   }

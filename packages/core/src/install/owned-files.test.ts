@@ -3,9 +3,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { makeTempDir } from "../../../../tests/helpers/temp-dir.ts";
+import { shellWord } from "../shell-word.ts";
 import { installOwnedFiles, uninstallOwnedFiles } from "./owned-files.ts";
 import { readOwnership, withMarker } from "./skill-marker.ts";
-import { DEFAULT_SAMOCODE_COMMAND, renderSkill, shellWord } from "./skill-source.ts";
+import { DEFAULT_SAMOCODE_COMMAND, renderSkill } from "./skill-source.ts";
 import { SKILL_TARGETS, type SkillHome, type SkillTarget, skillFile } from "./skill-targets.ts";
 
 const BOTH = SKILL_TARGETS;

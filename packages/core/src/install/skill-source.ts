@@ -2,6 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { SamocodeError } from "../errors.ts";
+import { shellWord } from "../shell-word.ts";
 
 export const SKILL_SOURCE = fileURLToPath(new URL("../../../../skills/samocode/SKILL.md", import.meta.url));
 
@@ -22,10 +23,4 @@ export async function renderSkill(command: string = shellWord(DEFAULT_SAMOCODE_C
     throw new SamocodeError("io", `cannot read the skill text ${SKILL_SOURCE}`, { cause: error });
   });
   return template.replaceAll(PLACEHOLDER, command.trim());
-}
-
-/** As the agent will type it into a shell: quoted only when it has to be. */
-export function shellWord(command: string): string {
-  if (/^[\w./~+:@%-]+$/.test(command)) return command;
-  return `'${command.replaceAll("'", `'\\''`)}'`;
 }

@@ -1,11 +1,11 @@
 // The intentionally dumb loop of one session: run an iteration, apply its signal, pause for humans,
 // stop when settled. The agent decides; this code transports. Exactly one loop per session (lease).
 
-import { join } from "node:path";
+import { projectCommand } from "../config/hint-command.ts";
 import { fleetPauseReason, readFleetBudget } from "../fleet/fleet-budget.ts";
 import { budgetSpent } from "../gates/apply-decision.ts";
 import type { CheckoutSnapshot } from "../git/checkout-snapshot.ts";
-import { ensureWorktree, sessionBranch } from "../git/worktree.ts";
+import { ensureWorktree, sessionWorktreePlace } from "../git/worktree.ts";
 import { delay } from "../provider/bounded-wait.ts";
 import { type Hook, writeHook } from "../session/hook-file.ts";
 import { block, isSettled, pause } from "../session/session-state.ts";
@@ -67,9 +67,11 @@ async function recordRunner(ctx: LoopContext, hook: Hook): Promise<Hook> {
 
 /** The session's own budget, then the fleet's: either pauses the session before a new iteration. */
 async function pausedByBudget(ctx: LoopContext, hook: Hook): Promise<Hook | undefined> {
-  const spent = budgetSpent(hook);
+  const command = projectCommand(ctx.config);
+  const spent = budgetSpent(hook, command);
   if (spent !== undefined) return pause(hook, "budget", spent);
-  const fleet = fleetPauseReason(hook, await readFleetBudget(ctx.config.user.state), ctx.now());
+  const verdict = await readFleetBudget(ctx.config.user.state);
+  const fleet = fleetPauseReason(hook, verdict, ctx.now(), command);
   return fleet === undefined ? undefined : pause(hook, "fleet-budget", fleet);
 }
 
@@ -77,13 +79,11 @@ async function pausedByBudget(ctx: LoopContext, hook: Hook): Promise<Hook | unde
 async function ensureSessionWorktree(ctx: LoopContext, hook: Hook): Promise<Hook> {
   if (hook.worktree !== null) return hook;
   const { paths, runtime } = ctx.config;
-  const folder = hook.session.split("/").join("-");
-  const branch =
-    hook.branch ?? sessionBranch(folder.replace(/^\d\d-\d\d-\d\d-/, ""), runtime.gitBranchPrefix);
+  const place = sessionWorktreePlace(paths.worktrees, hook.session, runtime.gitBranchPrefix);
   const made = await ensureWorktree({
     mainRepo: paths.mainRepo,
-    path: join(paths.worktrees, folder),
-    branch,
+    path: place.path,
+    branch: hook.branch ?? place.branch,
     base: hook.baseRef ?? undefined,
   });
   if (!made.ok) {

@@ -1,9 +1,10 @@
 // Holds a waiting or paused session until it may run again: a decision, answered questions, settled
 // workers, a message, or the end of a pause. Idle while it waits: file events, no busy polling.
+import { projectCommand } from "../config/hint-command.ts";
 import { endOfLocalDay, FLEET_SUPERVISOR, readFleetBudget } from "../fleet/fleet-budget.ts";
 import { applyDecision } from "../gates/apply-decision.ts";
 import { claimDecision } from "../gates/decision-file.ts";
-import { checkWait } from "../gates/wait-check.ts";
+import { checkWait, openQuestionCount } from "../gates/wait-check.ts";
 import { type Hook, writeHook } from "../session/hook-file.ts";
 import { withNote } from "../session/pending-notes.ts";
 import { describeState, wake } from "../session/session-state.ts";
@@ -26,7 +27,10 @@ export async function takeDecision(ctx: LoopContext, hook: Hook): Promise<Hook> 
     ctx.logger.warn("ignored an unreadable decision", { reason: read.reason });
     return hook;
   }
-  const effect = applyDecision(hook, read.decision, ctx.now());
+  const effect = applyDecision(hook, read.decision, ctx.now(), {
+    openQuestions: await openQuestionCount(ctx.sessionDir, hook),
+    command: projectCommand(ctx.config),
+  });
   if (!effect.ok) {
     ctx.logger.warn("ignored a decision", { action: read.decision.action, reason: effect.reason });
     return hook;

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, symlink, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../../../tests/helpers/temp-dir.ts";
+import { readAgentEnv } from "./agent-env-file.ts";
 import { createSession } from "./create-session.ts";
 import { readHook } from "./hook-file.ts";
 import { resolveSessionRef } from "./session-ref.ts";
@@ -21,14 +22,22 @@ describe("createSession", () => {
       model: "gpt-5",
       autoApprove: true,
       worktree: "/w/26-11-21-add-oauth-login",
+      agentEnv: { PATH: "/home/ada/.nvm/bin:/usr/bin" },
       now,
     });
     expect(result).toMatchObject({ ok: true, session: { id: "26-11-21-add-oauth-login" } });
     if (!result.ok) return;
     const dir = join(root, "26-11-21-add-oauth-login");
     expect(result.session.dir).toBe(dir);
-    expect((await readdir(dir)).sort()).toEqual(["_hook.json", "_inbox", "_logs", "_overview.md"]);
+    expect((await readdir(dir)).sort()).toEqual([
+      "_agent_env.json",
+      "_hook.json",
+      "_inbox",
+      "_logs",
+      "_overview.md",
+    ]);
     expect(await readdir(join(dir, "_inbox"))).toEqual(["delivered"]);
+    expect(await readAgentEnv(dir)).toEqual({ ok: true, env: { PATH: "/home/ada/.nvm/bin:/usr/bin" } });
     expect(await readHook(dir)).toEqual({ ok: true, hook: result.hook });
     expect(result.hook).toMatchObject({
       session: "26-11-21-add-oauth-login",

@@ -83,6 +83,17 @@ export async function appendFlowLog(
   });
 }
 
+/** The last `count` entries of the Flow Log section, oldest first; [] without an overview or a Flow Log. */
+export async function readFlowLog(sessionDir: string, count: number): Promise<string[]> {
+  const text = await readTextOrNull(sessionPaths(sessionDir).overview);
+  if (text === null) return [];
+  const lines = text.split(/\r?\n/);
+  const section = sectionRange(lines, "flow log");
+  if (section === null) return [];
+  const entries = lines.slice(section.start + 1, section.end).filter((line) => line.trim() !== "");
+  return entries.slice(-count);
+}
+
 export function flowLogLine(text: string, now: Date): string {
   return `- ${stamp(now)} ${oneLine(text)}`;
 }
