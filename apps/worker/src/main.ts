@@ -2,13 +2,21 @@
 // Entry of the PM2 worker for one session: runs its loop. A settled session (done, blocked, failed, paused)
 // settles the worker's own PM2 app and exits with EXIT_CODES.workerSettled; 3 when another loop holds the
 // session; both are the app's stop codes. 2 is a config or usage error, 0 a stop by signal, and anything
-// else a crash — all of which PM2 restarts. Under PM2 it also publishes metrics and actions for `pm2 monit`.
+// else a crash — all of which PM2 restarts. Under PM2 it also publishes metrics and actions for `pm2 monit`,
+// and its stdout carries the session's readable log for `pm2 logs`.
 //
 // Imports come through the narrow entry points (`@samocode/core/loop`, `@samocode/supervisor/pm2-env`), never
 // the packages' main surfaces: an idle worker is resident per waiting session, and every module loaded stays
 // in its memory (docs/benchmarks.md).
 import { parseArgs } from "node:util";
-import { EXIT_CODES, loadConfig, readHook, resolveSessionRef, startSessionLoop } from "@samocode/core/loop";
+import {
+  EXIT_CODES,
+  followSessionLog,
+  loadConfig,
+  readHook,
+  resolveSessionRef,
+  startSessionLoop,
+} from "@samocode/core/loop";
 import { scrubPm2Keys } from "@samocode/supervisor/pm2-env";
 import type { WorkerProbes } from "./worker-probes.ts";
 
@@ -38,6 +46,7 @@ async function main(): Promise<number> {
         () => requestStop(sessionDir, stopAfterIteration),
       )
     : undefined;
+  const echo = await echoLog(sessionDir);
   try {
     const outcome = await startSessionLoop({
       config: loaded.config,
@@ -48,6 +57,8 @@ async function main(): Promise<number> {
       report,
       stopAfterIteration: stopAfterIteration.signal,
     });
+    // The loop's last lines are out before PM2 may end this process (settling its app does).
+    await echo.stop();
     if (outcome.kind === "lease-held") {
       process.stderr.write(`samocode worker: ${outcome.reason}\n`);
       await settle(ownApp, "stop");
@@ -72,6 +83,7 @@ async function main(): Promise<number> {
     await settle(ownApp, hook.state === "paused" || hook.state === "waiting" ? "stop" : "delete");
     return EXIT_CODES.workerSettled;
   } finally {
+    await echo.stop();
     probes?.close();
   }
 }
@@ -90,6 +102,28 @@ async function settle(ownApp: number | undefined, how: "stop" | "delete"): Promi
       `could not ${how} this worker's PM2 app: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+/**
+ * One line per agent action and worker event on stdout — the lines `samocode logs` shows — so `pm2 logs`
+ * and the log pane of `pm2 monit` show progress (issue 14: they were empty). From the end: PM2 keeps what
+ * an earlier run of the worker printed. Started before the loop, so its first lines are not missed.
+ */
+async function echoLog(sessionDir: string): Promise<{ stop: () => Promise<void> }> {
+  const abort = new AbortController();
+  const ready = Promise.withResolvers<void>();
+  const following = followSessionLog(
+    sessionDir,
+    { signal: abort.signal, fromEnd: true, onReady: () => ready.resolve() },
+    (line) => process.stdout.write(`${line.text}\n`),
+  ).catch((error: unknown) => report(`the log echo on stdout stopped: ${String(error)}`));
+  await Promise.race([ready.promise, following]);
+  return {
+    stop: async () => {
+      abort.abort();
+      await following;
+    },
+  };
 }
 
 /**

@@ -34,7 +34,7 @@ export function registerLogsCommand(program: Command, context: CliContext): void
       "show what the agent says and does (text, tool calls, results, errors) and the worker's events",
     )
     .argument("<session>", "the session (name or folder)")
-    .option("-f, --follow", "keep printing new lines as they are written, until Ctrl-C")
+    .option("-f, --follow", "keep printing new lines as they are written, until the loop ends (or Ctrl-C)")
     .option("--raw", "the provider's JSON lines exactly as written (no headers, no worker events)")
     .option("--iteration <n>", "only this iteration's attempts and events", parseIteration)
     .action(async (ref: string, options: LogsOptions) => {
@@ -57,7 +57,7 @@ export function registerLogsCommand(program: Command, context: CliContext): void
         count += 1;
         print(line);
       };
-      await log.readExisting(counted);
+      await log.readNew(counted);
       log.flush(counted);
       if (count === 0)
         context.note(`${session.id}: nothing logged yet${options.iteration ? " for that iteration" : ""}`);
@@ -74,7 +74,7 @@ async function follow(
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    await followSessionLog(dir, { ...options, signal: stop.signal }, print);
+    await followSessionLog(dir, { ...options, signal: stop.signal, untilLoopEnds: true }, print);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

@@ -1,5 +1,5 @@
 // Reads the lines appended to a file since the last read, keeping an unfinished last line for later.
-import { open } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 import { SamocodeError } from "../errors.ts";
 import { isErrorCode } from "../session/json-file.ts";
@@ -10,6 +10,8 @@ export type FileTail = {
   readNew: (onLine: (line: string) => void) => Promise<void>;
   /** The unfinished last line, if any (a provider killed mid-line): shown once nothing more will come. */
   flush: () => string | undefined;
+  /** Moves past everything written so far without reading it (a follower that starts from the end). */
+  skip: () => Promise<void>;
 };
 
 const CHUNK_BYTES = 256 * 1024;
@@ -51,7 +53,19 @@ export function createFileTail(path: string): FileTail {
     decoder = new StringDecoder("utf8");
     return rest === "" ? undefined : rest;
   };
-  return { path, readNew, flush };
+  const skip = async (): Promise<void> => {
+    const size = await stat(path).then(
+      (info) => info.size,
+      (error: unknown) => {
+        if (isErrorCode(error, "ENOENT")) return 0;
+        throw new SamocodeError("io", `cannot stat ${path}`, { cause: error });
+      },
+    );
+    offset = size;
+    pending = "";
+    decoder = new StringDecoder("utf8");
+  };
+  return { path, readNew, flush, skip };
 }
 
 function emitLines(text: string, onLine: (line: string) => void): string {

@@ -1,4 +1,4 @@
-import { mkdir, utimes, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../../../tests/helpers/temp-dir.ts";
@@ -46,7 +46,7 @@ async function sessionWithLogs(): Promise<string> {
 async function readAll(dir: string, options: SessionLogOptions = {}): Promise<LogLine[]> {
   const out: LogLine[] = [];
   const log = await openSessionLog(dir, options);
-  await log.readExisting((l) => out.push(l));
+  await log.readNew((l) => out.push(l));
   log.flush((l) => out.push(l));
   return out;
 }
@@ -102,28 +102,52 @@ describe("openSessionLog", () => {
     expect(strip(await readAll(dir))).toContain("first attempt");
   });
 
-  it("reads appended lines of a known or new attempt file, and ignores other files", async () => {
+  it("reads what was appended since: the newest attempt's tail, a new attempt, worker events, not other files", async () => {
     const dir = await sessionWithLogs();
     const log = await openSessionLog(dir);
-    await log.readExisting(() => {});
+    await log.readNew(() => {});
+    expect(log.loopEnds()).toEqual({ count: 1, ended: true });
     const out: LogLine[] = [];
     const second = join(dir, "_logs", "iter-0002-requirements-a2.jsonl");
     await writeFile(
       second,
       `${codexAttempt("second attempt")}{"type":"item.completed","item":{"id":"x","type":"agent_message","text":"late"}}\n`,
     );
-    await log.readAppended(second, (l) => out.push(l));
     const third = join(dir, "_logs", "iter-0003-requirements-a3.jsonl");
     await writeFile(third, codexAttempt("third"));
-    await log.readAppended(third, (l) => out.push(l));
-    await log.readAppended(join(dir, "_logs", "notes.txt"), (l) => out.push(l));
+    await utimes(second, at(25), at(25));
+    await utimes(third, at(26), at(26));
+    await writeFile(join(dir, "_logs", "notes.txt"), "not a log\n");
+    await appendFile(join(dir, "_logs", "worker.log"), `${workerLine(30, "loop started")}\n`);
+    await log.readNew((l) => out.push(l));
     expect(strip(out)).toEqual([
       "late",
       "── iteration 3 · requirements · attempt 3 ──",
       "conversation t-third",
       "third",
       "✓ result · 1 turn · tokens 10 in / 2 out",
+      "◆ loop started",
     ]);
+    expect(log.loopEnds()).toEqual({ count: 1, ended: false });
+  });
+
+  it("puts an iteration's applied line after that attempt's last lines, even when written in the same millisecond", async () => {
+    const dir = await sessionWithLogs();
+    const log = await openSessionLog(dir);
+    await log.readNew(() => {});
+    const third = join(dir, "_logs", "iter-0003-requirements-a3.jsonl");
+    await writeFile(third, codexAttempt("third"));
+    // The worker's timestamp is whole milliseconds, the file's mtime finer: the entry can read as older.
+    const mtime = new Date(T0 + 40_000.6);
+    await utimes(third, mtime, mtime);
+    await appendFile(
+      join(dir, "_logs", "worker.log"),
+      `${workerLine(40, "iteration applied", { iteration: 3, attempt: 3 })}\n`,
+    );
+    const out: LogLine[] = [];
+    await log.readNew((l) => out.push(l));
+    expect(strip(out).at(-1)).toBe("◆ iteration applied · iteration=3 attempt=3");
+    expect(strip(out)[0]).toBe("── iteration 3 · requirements · attempt 3 ──");
   });
 
   it("shows nothing, without failing, for a session that has no logs yet", async () => {

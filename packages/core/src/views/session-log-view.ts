@@ -1,13 +1,14 @@
 // A session's whole log made readable: every attempt in run order, the worker's own events placed among
-// them by time, and — for `logs -f` — whatever is appended to any of those files afterwards.
+// them, and — for `logs -f` and the PM2 worker's stdout — whatever was written since the last read.
+// Issue 14: with quick iterations `logs -f` printed "iteration applied" before the iteration's last tool
+// calls (file events arrive in any order), so every read takes everything new from every file at once.
 import { stat } from "node:fs/promises";
-import { basename } from "node:path";
 import { SamocodeError } from "../errors.ts";
 import type { ProviderName } from "../provider/provider-names.ts";
 import { readHook } from "../session/hook-file.ts";
 import { isErrorCode } from "../session/json-file.ts";
 import { sessionPaths } from "../session/session-paths.ts";
-import { type AttemptLogFile, listAttemptLogs, parseAttemptLogName } from "./attempt-log-files.ts";
+import { type AttemptLogFile, listAttemptLogs } from "./attempt-log-files.ts";
 import { createFileTail, type FileTail } from "./file-tail.ts";
 import { type LogLine, line } from "./log-line.ts";
 import { type AttemptView, attemptHeader, createAttemptView, guessProvider } from "./log-view.ts";
@@ -26,12 +27,18 @@ export type SessionLogOptions = {
 export type LogEmit = (line: LogLine) => void;
 
 export type SessionLog = {
-  /** Everything written so far; worker events go before the first attempt that ended after them. */
-  readExisting: (emit: LogEmit) => Promise<void>;
-  /** What was appended to one file of `_logs/` since it was last read; other files are ignored. */
-  readAppended: (path: string, emit: LogEmit) => Promise<void>;
+  /**
+   * Everything written since the last read (all of it, the first time), in order: attempts in run order,
+   * each worker event before the first attempt that ended after it — and never before an attempt of the
+   * iteration it names, which it reports on.
+   */
+  readNew: (emit: LogEmit) => Promise<void>;
+  /** Moves past everything written so far without showing it. */
+  skipExisting: () => Promise<void>;
   /** Unfinished last lines, shown when nothing more will be read. */
   flush: (emit: LogEmit) => void;
+  /** How many times a loop ended, and whether the last loop event read says it did (no loop writes now). */
+  loopEnds: () => { count: number; ended: boolean };
 };
 
 type Settings = {
@@ -56,32 +63,34 @@ export async function openSessionLog(
   };
   const attempts = attemptSource(settings);
   const worker = workerSource(paths.workerLog, settings);
+  const listed = async () =>
+    (await listAttemptLogs(paths.logs)).filter((file) => settings.wanted(file.iteration));
   return {
-    readExisting: async (emit) => {
-      const files = (await listAttemptLogs(paths.logs)).filter((file) => settings.wanted(file.iteration));
-      const pending: WorkerLogEntry[] = [];
-      await worker.read((entry) => pending.push(entry));
-      const placed = placeByTime(pending);
-      for (const file of files) {
-        for (const entry of placed.takeUntil(await modifiedAt(file.path))) emit(entry.line);
+    readNew: async (emit) => {
+      const pending = placeByRules(await worker.read());
+      const files = await listed();
+      for (const [index, file] of files.entries()) {
+        if (attempts.isClosed(file)) continue;
+        for (const entry of pending.takeBefore(file, await modifiedAt(file.path))) emit(entry.line);
         await attempts.read(file, emit);
+        // Only the newest attempt can still grow: one loop runs one attempt at a time.
+        if (index < files.length - 1) attempts.close(file);
       }
-      for (const entry of placed.rest()) emit(entry.line);
+      for (const entry of pending.rest()) emit(entry.line);
     },
-    readAppended: async (path, emit) => {
-      if (path === paths.workerLog) return worker.read((entry) => emit(entry.line));
-      const parsed = parseAttemptLogName(basename(path));
-      if (parsed !== undefined && settings.wanted(parsed.iteration))
-        await attempts.read({ ...parsed, path }, emit);
+    skipExisting: async () => {
+      await worker.skip();
+      for (const file of await listed()) await attempts.skip(file);
     },
     flush: (emit) => {
       attempts.flush(emit);
       worker.flush(emit);
     },
+    loopEnds: () => worker.loopEnds(),
   };
 }
 
-type AttemptState = { tail: FileTail; view: AttemptView | undefined };
+type AttemptState = { tail: FileTail; view: AttemptView | undefined; closed: boolean };
 
 /** Every attempt file met so far, each with its own tail and its own (stateful) parser. */
 function attemptSource(settings: Settings) {
@@ -94,16 +103,28 @@ function attemptSource(settings: Settings) {
     state.view ??= createAttemptView(settings.provider ?? guessProvider([text]), settings.paths);
     for (const rendered of state.view(text)) emit(rendered);
   };
+  const stateOf = (file: AttemptLogFile, emit?: LogEmit): AttemptState => {
+    let state = attempts.get(file.path);
+    if (state === undefined) {
+      state = { tail: createFileTail(file.path), view: undefined, closed: false };
+      attempts.set(file.path, state);
+      if (emit !== undefined && !settings.raw) emit(attemptHeader(file));
+    }
+    return state;
+  };
   return {
     read: async (file: AttemptLogFile, emit: LogEmit): Promise<void> => {
-      let state = attempts.get(file.path);
-      if (state === undefined) {
-        state = { tail: createFileTail(file.path), view: undefined };
-        attempts.set(file.path, state);
-        if (!settings.raw) emit(attemptHeader(file));
-      }
-      const current = state;
-      await current.tail.readNew((text) => show(current, text, emit));
+      const state = stateOf(file, emit);
+      await state.tail.readNew((text) => show(state, text, emit));
+    },
+    /** Known, and read to its end: nothing more is written to it. */
+    isClosed: (file: AttemptLogFile): boolean => attempts.get(file.path)?.closed === true,
+    close: (file: AttemptLogFile): void => {
+      const state = attempts.get(file.path);
+      if (state !== undefined) state.closed = true;
+    },
+    skip: async (file: AttemptLogFile): Promise<void> => {
+      await stateOf(file).tail.skip();
     },
     flush: (emit: LogEmit): void => {
       for (const state of attempts.values()) {
@@ -114,36 +135,53 @@ function attemptSource(settings: Settings) {
   };
 }
 
-/** `worker.log`, rendered; left out entirely in raw mode (it is not the provider's stream). */
+/** `worker.log`, rendered; left out of the output in raw mode (it is not the provider's stream). */
 function workerSource(path: string, settings: Settings) {
   const tail = createFileTail(path);
+  const loop = { count: 0, ended: false };
+  const note = (entry: WorkerLogEntry | undefined): void => {
+    if (entry?.message === "loop started") loop.ended = false;
+    if (entry?.message === "loop ended") {
+      loop.ended = true;
+      loop.count += 1;
+    }
+  };
   return {
-    read: async (onEntry: (entry: WorkerLogEntry) => void): Promise<void> => {
-      if (settings.raw) return;
+    read: async (): Promise<WorkerLogEntry[]> => {
+      const entries: WorkerLogEntry[] = [];
       await tail.readNew((text) => {
         const entry = renderWorkerLogLine(text);
-        if (entry !== undefined && settings.wanted(entry.iteration)) onEntry(entry);
+        note(entry);
+        if (entry !== undefined && !settings.raw && settings.wanted(entry.iteration)) entries.push(entry);
       });
+      return entries;
     },
+    skip: () => tail.skip(),
     flush: (emit: LogEmit): void => {
-      const rest = settings.raw ? undefined : tail.flush();
+      const rest = tail.flush();
       const entry = rest === undefined ? undefined : renderWorkerLogLine(rest);
-      if (entry !== undefined && settings.wanted(entry.iteration)) emit(entry.line);
+      note(entry);
+      if (entry !== undefined && !settings.raw && settings.wanted(entry.iteration)) emit(entry.line);
     },
+    loopEnds: () => ({ ...loop }),
   };
 }
 
-/** Entries in file order; an entry without a timestamp travels with the one before it. */
-function placeByTime(entries: WorkerLogEntry[]) {
+/**
+ * Entries in file order, each taken before an attempt only when it was written before that attempt's last
+ * write and does not report on that attempt's iteration (or a later one); an entry without a timestamp
+ * travels with the one before it.
+ */
+function placeByRules(entries: WorkerLogEntry[]) {
   let next = 0;
   let lastAt = Number.NEGATIVE_INFINITY;
   return {
-    takeUntil(at: number): WorkerLogEntry[] {
+    takeBefore(file: AttemptLogFile, modified: number): WorkerLogEntry[] {
       const taken: WorkerLogEntry[] = [];
       for (; next < entries.length; next += 1) {
         const entry = entries[next] as WorkerLogEntry;
         const entryAt = entry.at ?? lastAt;
-        if (entryAt > at) break;
+        if (entryAt > modified || reportsOnOrAfter(entry, file)) break;
         lastAt = entryAt;
         taken.push(entry);
       }
@@ -151,6 +189,16 @@ function placeByTime(entries: WorkerLogEntry[]) {
     },
     rest: () => entries.slice(next),
   };
+}
+
+/**
+ * An entry about attempt A (or, without one, iteration N) follows that attempt's stream; only the replay
+ * of an interrupted attempt (a numbered copy of its file) may come after it.
+ */
+function reportsOnOrAfter(entry: WorkerLogEntry, file: AttemptLogFile): boolean {
+  if (entry.attempt !== undefined)
+    return entry.attempt > file.attempt || (entry.attempt === file.attempt && file.copy === 1);
+  return entry.iteration !== undefined && entry.iteration >= file.iteration;
 }
 
 /** When the attempt's stream last grew: the worker logs an iteration as applied only after that. */

@@ -8,6 +8,10 @@ export type WorkerLogEntry = {
   at: number | undefined;
   /** The iteration the entry is about, when it names one (`iteration applied`, warnings of an attempt). */
   iteration: number | undefined;
+  /** The attempt it is about, when it names one (the hook's attempt counter, as in the log file names). */
+  attempt: number | undefined;
+  /** The entry's message as logged ("loop started", "loop ended", …); undefined for a line that is not JSON. */
+  message: string | undefined;
 };
 
 const RESERVED = new Set(["level", "message", "timestamp"]);
@@ -23,7 +27,14 @@ const REASON_CHARS = 800;
 export function renderWorkerLogLine(raw: string): WorkerLogEntry | undefined {
   if (raw.trim() === "") return undefined;
   const entry = parseObject(raw);
-  if (entry === undefined) return { line: line("raw", raw), at: undefined, iteration: undefined };
+  if (entry === undefined)
+    return {
+      line: line("raw", raw),
+      at: undefined,
+      iteration: undefined,
+      attempt: undefined,
+      message: undefined,
+    };
   const stamp = typeof entry.timestamp === "string" ? Date.parse(entry.timestamp) : Number.NaN;
   const at = Number.isNaN(stamp) ? undefined : stamp;
   const fields = Object.entries(entry)
@@ -34,7 +45,13 @@ export function renderWorkerLogLine(raw: string): WorkerLogEntry | undefined {
   const time = at === undefined ? "" : `${clock(at)} `;
   const text = `◆ ${time}${message}${fields.length === 0 ? "" : ` · ${fields.join(" ")}`}`;
   const iteration = typeof entry.iteration === "number" ? entry.iteration : undefined;
-  return { line: line(toneOf(entry.level), text), at, iteration };
+  return {
+    line: line(toneOf(entry.level), text),
+    at,
+    iteration,
+    attempt: typeof entry.attempt === "number" ? entry.attempt : undefined,
+    message: typeof entry.message === "string" ? entry.message : undefined,
+  };
 }
 
 function rank(key: string): number {
