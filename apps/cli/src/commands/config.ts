@@ -11,6 +11,7 @@ const FOUND_BY: Record<ConfigView["projectFileSource"], string> = {
   flag: "given by --config",
   env: "given by SAMOCODE_CONFIG",
   search: "found walking up from the current folder",
+  worktree: "the project of the session worktree you are in",
 };
 
 export function registerConfigCommand(program: Command, context: CliContext): void {

@@ -5,8 +5,11 @@ import { expandPath, homeFrom } from "./expand-path.ts";
 
 export const PROJECT_FILE_NAME = ".samocode";
 
-export const PROJECT_FILE_SOURCES = ["flag", "env", "search"] as const;
-/** How the file was found: `--config`, `SAMOCODE_CONFIG`, or the walk up from the cwd. */
+export const PROJECT_FILE_SOURCES = ["flag", "env", "search", "worktree"] as const;
+/**
+ * How the file was found: `--config`, `SAMOCODE_CONFIG`, the walk up from the cwd, or from the main
+ * checkout of the session worktree the cwd is in (load-config.ts).
+ */
 export type ProjectFileSource = (typeof PROJECT_FILE_SOURCES)[number];
 
 export type ConfigEnv = Readonly<Record<string, string | undefined>>;

@@ -6,6 +6,7 @@ import { type ProjectPaths, readProjectFile } from "./project-file.ts";
 import type { RuntimeConfig } from "./runtime-config.ts";
 import { keepOwnKeys, layerEnv, parseRuntimeEnv, readEnvFile } from "./runtime-env.ts";
 import { isMachineKey, type UserDirs, userDirs } from "./user-dirs.ts";
+import { projectOfWorktree } from "./worktree-project.ts";
 
 export const ENV_FILE_NAME = ".env";
 
@@ -38,10 +39,10 @@ export type LoadConfigResult =
 const MAX_ERRORS = 20;
 
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfigResult> {
-  const found = await findProjectFile(options);
-  if (!found.ok) return { ok: false, errors: [found.error] };
   const home = homeFrom(options.env);
   const user = userDirs(options.env);
+  const found = await findProject(options, home);
+  if (!found.ok) return { ok: false, errors: [found.error] };
   const baseDir = dirname(found.path);
   const envFile = join(baseDir, ENV_FILE_NAME);
   const [project, envEntries, userEntries] = await Promise.all([
@@ -115,6 +116,15 @@ function machineSettings(user: UserDirs, entries: Parameters<typeof keepOwnKeys>
     isMachineKey,
     "only the machine-wide settings live here; set it in a project's .env",
   );
+}
+
+/** `--config`, SAMOCODE_CONFIG, the walk up from the cwd, then — in a session's worktree — its project. */
+async function findProject(options: LoadConfigOptions, home: string) {
+  const found = await findProjectFile(options);
+  const searched = options.configPath === undefined && !options.env.SAMOCODE_CONFIG;
+  if (found.ok || !searched) return found;
+  const project = await projectOfWorktree(options.cwd, home);
+  return project === undefined ? found : { ok: true as const, path: project, source: "worktree" as const };
 }
 
 function capped(errors: string[]): string[] {

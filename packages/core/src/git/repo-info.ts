@@ -1,6 +1,6 @@
 // Questions about a repository's state: its top level, current branch, HEAD and when HEAD last moved.
 import { readFile, stat } from "node:fs/promises";
-import { isAbsolute, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { runGit } from "./git-command.ts";
 
 export async function topLevel(dir: string): Promise<string | undefined> {
@@ -52,4 +52,15 @@ export async function identityProblem(repo: string): Promise<string | undefined>
     return (fatal ?? result.stderr.trim().split("\n")[0] ?? "no identity").replace(/^fatal:\s*/, "");
   }
   return undefined;
+}
+
+/**
+ * The main checkout a linked worktree belongs to (the folder of the shared `.git`), or undefined when `dir`
+ * is in no git checkout or the repository is bare.
+ */
+export async function mainCheckoutOf(dir: string): Promise<string | undefined> {
+  const result = await runGit(dir, ["rev-parse", "--path-format=absolute", "--git-common-dir"]);
+  if (!result.ok) return undefined;
+  const common = result.stdout.trim();
+  return basename(common) === ".git" ? dirname(common) : undefined;
 }
