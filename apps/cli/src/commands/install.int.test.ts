@@ -1,5 +1,8 @@
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdir, readdir, readFile, readlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { CLAUDE_TEST_MODEL, claudeEnv, REAL_CLAUDE } from "../../../../tests/fake-model-api/cli-env.ts";
 import { startFakeModelApi } from "../../../../tests/fake-model-api/fake-model-api.ts";
@@ -7,6 +10,7 @@ import { jsonLines, runCli as runRealCli } from "../../../../tests/fake-model-ap
 import { makeTempDir } from "../../../../tests/helpers/temp-dir.ts";
 import { runCli } from "../run-cli.test-support.ts";
 
+const LAUNCHER = fileURLToPath(new URL("../../../../samocode", import.meta.url));
 const METHOD_SKILLS = ["dive", "task", "create-plan", "dop2", "test", "multi-review", "summary"];
 const REVIEWERS = ["future-maintainer", "system-architect", "product-advocate"];
 
@@ -14,10 +18,14 @@ const CLAUDE_SKILL = ".claude/skills/samocode/SKILL.md";
 const CODEX_SKILL = ".agents/skills/samocode/SKILL.md";
 
 describe("samocode install / uninstall", () => {
-  it("installs both skills into HOME, is a no-op the second time, and uninstall leaves HOME as it was", async () => {
+  it("installs the command and both skills into HOME, is a no-op the second time, and uninstall takes them out", async () => {
     const home = await makeTempDir("samo-home-");
     const first = await runCli(["install"], { cwd: home });
     expect(first.code).toBe(0);
+    const link = join(home, ".local/bin/samocode");
+    expect(first.stdout).toContain(`command: installed ${link} → ${LAUNCHER}`);
+    expect(await readlink(link)).toBe(LAUNCHER);
+    expect(first.stderr).toContain(`note: ${join(home, ".local/bin")} is not on your PATH`);
     expect(first.stdout).toContain(`claude: installed ${join(home, CLAUDE_SKILL)}`);
     expect(first.stdout).toContain(`codex: installed ${join(home, CODEX_SKILL)}`);
     const text = await readFile(join(home, CLAUDE_SKILL), "utf8");
@@ -36,7 +44,42 @@ describe("samocode install / uninstall", () => {
     const removed = await runCli(["uninstall"], { cwd: home });
     expect(removed.code).toBe(0);
     expect(removed.stdout).toContain(`claude: removed ${join(home, CLAUDE_SKILL)}`);
-    expect(await readdir(home)).toEqual([]);
+    expect(removed.stdout).toContain(`command: removed ${link}`);
+    // The user's bin folder stays (shared with other tools), empty.
+    expect(await readdir(home)).toEqual([".local"]);
+    expect(await readdir(join(home, ".local/bin"))).toEqual([]);
+  });
+
+  it("puts the command in --bin-dir or $XDG_BIN_HOME, says nothing when that is on PATH, and never replaces a file it did not make", async () => {
+    const home = await makeTempDir("samo-home-");
+    const xdg = join(home, "xdg-bin");
+    const onPath = { XDG_BIN_HOME: xdg, PATH: `${xdg}:/usr/bin:/bin` };
+    const run = await runCli(["install", "--only", "command"], { cwd: home, env: onPath });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      `command: installed ${join(xdg, "samocode")} → ${LAUNCHER}\nnext: in your repo: samocode init, then samocode spawn "<task>"\n`,
+    );
+    expect(run.stderr).toBe("");
+    // A link made this way runs samocode from any folder, with another Node first on PATH.
+    const version = await promisify(execFile)(join(xdg, "samocode"), ["--version"], {
+      cwd: "/",
+      env: { PATH: "/usr/bin:/bin" },
+    });
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+
+    const mine = join(home, "my-bin");
+    await mkdir(mine);
+    await writeFile(join(mine, "samocode"), "#!/bin/sh\necho mine\n");
+    const refused = await runCli(["install", "--only", "command", "--bin-dir", "my-bin"], { cwd: home });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `command: refused ${join(mine, "samocode")}: is not a symlink to a samocode launcher`,
+    );
+    expect((await runCli(["uninstall", "--only", "command", "--bin-dir", mine], { cwd: home })).code).toBe(1);
+    expect(await readFile(join(mine, "samocode"), "utf8")).toBe("#!/bin/sh\necho mine\n");
+    expect(
+      (await runCli(["uninstall", "--only", "command,skill"], { cwd: home, env: onPath })).stdout,
+    ).toContain(`command: removed ${join(xdg, "samocode")}`);
   });
 
   it("--claude, --dir and --command pick the target, the home and how samocode is run", async () => {
@@ -45,7 +88,9 @@ describe("samocode install / uninstall", () => {
       cwd,
     });
     expect(run.code).toBe(0);
-    expect(await readdir(join(cwd, "other-home"))).toEqual([".claude"]);
+    // --claude narrows the skills; the command goes to that home's own bin folder.
+    expect((await readdir(join(cwd, "other-home"))).sort()).toEqual([".claude", ".local"]);
+    expect(await readdir(join(cwd, "other-home", ".local", "bin"))).toEqual(["samocode"]);
     expect(await readFile(join(cwd, "other-home", CLAUDE_SKILL), "utf8")).toContain(
       "The command is `samocode`",
     );
@@ -80,11 +125,12 @@ describe("samocode install / uninstall", () => {
     expect(await readdir(join(home, ".agents/skills"))).toEqual(expect.arrayContaining(METHOD_SKILLS));
     expect((await runCli(["install", "--only", "skill"], { cwd: home })).code).toBe(0);
     const removed = await runCli(["uninstall", "--only", "skill"], { cwd: home });
+    expect(removed.stdout).not.toContain("command:");
     expect(removed.stdout).toContain(`claude: removed ${join(home, CLAUDE_SKILL)}`);
     expect(await readdir(join(home, ".claude/skills"))).toEqual(expect.arrayContaining(METHOD_SKILLS));
     const bad = await runCli(["install", "--only", "everything"], { cwd: home });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--only.*Allowed choices are skill, method/);
+    expect(bad.stderr).toMatch(/--only.*Allowed parts are command, skill, method \(comma-separated\)/);
   });
 
   it("puts the method into a standalone claude -p run's init event; uninstall takes it out again", async () => {

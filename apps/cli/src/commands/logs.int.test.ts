@@ -106,7 +106,7 @@ describe("samocode logs", () => {
     expect(bad.stderr).toMatch(/--iteration/);
   });
 
-  it("-f shows what is there, then the attempts and events a live worker writes, until SIGINT", async () => {
+  it("-f shows what is there, then the attempts and events a live worker writes, until the loop ends", async () => {
     const project = await makeProject({ script: fullSession() });
     const run = project.spawnCli(["run", "--task", "Add JWT auth", "--name", "auth"]);
     const dir = await project.waitForSession();
@@ -121,15 +121,50 @@ describe("samocode logs", () => {
       await follow.until(/── iteration 4 · planning · attempt 4 ──[\s\S]*iteration applied · iteration=4 /);
       expect((await project.cli(["approve", "auth"])).exitCode).toBe(0);
       expect((await run).exitCode).toBe(0);
-      await follow.until(/── iteration 8 · done · attempt \d+ ──[\s\S]*◆ \S+ loop ended · state=done/);
-
-      follow.child.kill("SIGINT");
+      // It ends by itself, after the loop's last line.
       expect(await follow.exited).toEqual([0, null]);
+      expect(follow.output()).toMatch(
+        /── iteration 8 · done · attempt \d+ ──[\s\S]*◆ \S+ loop ended · state=done[^\n]*\n$/,
+      );
       const headers = follow.output().match(/── iteration \d+/g) ?? [];
       expect(headers).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((n) => `── iteration ${n}`));
     } finally {
       if (follow.child.exitCode === null) follow.child.kill("SIGKILL");
       await follow.exited;
+    }
+  });
+
+  it("-f keeps every line in order with quick iterations (each applied line after its tool calls)", async () => {
+    const quick = (n: number) => [
+      "init",
+      { tool: { name: "Read", input: { file_path: `a${n}.ts` }, output: "a" } },
+      { tool: { name: "Grep", input: { pattern: `b${n}` }, output: "b" } },
+      { tool: { name: "Bash", input: { command: `echo ${n}` }, output: `${n}` } },
+      signal({ status: "continue", summary: `step ${n}` }),
+    ];
+    const project = await makeProject({
+      script: {
+        runs: [
+          ...[1, 2, 3, 4, 5, 6].map(quick),
+          ["init", signal({ status: "blocked", reason: "enough", needs: "human_decision" })],
+        ],
+      },
+      env: { SAMOCODE_IDLE_CONTINUES: "0" },
+    });
+    const run = project.spawnCli(["run", "--task", "x", "--name", "quick"]);
+    await project.waitForSession();
+    const follow = followLogs(project, ["quick", "-f"]);
+    expect((await run).exitCode).toBe(11);
+    expect(await follow.exited).toEqual([0, null]);
+    const whole = await project.cli(["logs", "quick"]);
+    expect(follow.output()).toBe(`${whole.stdout}\n`);
+    // The order itself: every attempt's tool calls, then the line that applies it.
+    const lines = follow.output().split("\n");
+    for (const n of [1, 2, 3, 4, 5, 6]) {
+      const lastTool = lines.findIndex((line) => line.includes(`→ Bash echo ${n}`));
+      const applied = lines.findIndex((line) => line.includes(`iteration applied · iteration=${n} `));
+      expect(lastTool, `iteration ${n}`).toBeGreaterThan(-1);
+      expect(applied, `iteration ${n}`).toBeGreaterThan(lastTool);
     }
   });
 });
