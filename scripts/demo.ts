@@ -2,8 +2,8 @@
 // scripted provider (no API key needed). It waits until the session stops at its first human gate and
 // prints how to answer, approve and watch it finish. `--provider claude|codex` uses a real agent CLI.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { delimiter, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 const root = resolve(import.meta.dirname, "..");
@@ -43,16 +43,33 @@ if (spawned.status !== 0) process.exit(spawned.status ?? 1);
 const state = await firstStop(name, 60_000);
 console.log("");
 samocode("status");
-const sam = `./samocode --config ${relative(process.cwd(), config) || config}`;
+// Every command below works as printed from any folder: the project is named by its absolute path.
+const sam = `samocode --config ${config}`;
+const launcher = join(root, "samocode");
 console.log(`
 The session ${state}. It runs in its own PM2 worker, so it keeps going without this terminal:
+  ${sam} show ${name}                     # its questions, later its plan
   ${sam} answer ${name} 'Hello, Ada!' yes     # answer its two questions; it resumes by itself
   ${sam} status --watch                       # watch it reach the plan gate (Ctrl-C to leave)
   ${sam} approve ${name}                      # approve the plan; it implements, tests and finishes
+  ${sam} diff ${name}                         # what its branch changed
   ${sam} logs ${name} -f                      # what the agent says and does, live
-  bash scripts/dev.sh pm2 monit                  # every session at a glance (phase, state, cost)
+  samocode pm2 monit                             # every session at a glance (phase, state, cost)
 Its folder: ${join(sessions)}; its worktree: ${join(demo, "worktrees")}.
-The supervisor came up with it (${sam} supervisor status): it watches for stalls and crash loops.`);
+The supervisor came up with it (samocode supervisor status): it watches for stalls and crash loops.`);
+if (!onPath("samocode", launcher)) {
+  console.log(`
+samocode is not on your PATH yet: ${launcher} install puts it there (or type ${launcher} for samocode).`);
+}
+
+/** Whether `command` on PATH is this checkout's launcher (directly or through links). */
+function onPath(command: string, target: string): boolean {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    const candidate = join(dir, command);
+    if (existsSync(candidate) && realpathSync(candidate) === realpathSync(target)) return true;
+  }
+  return false;
+}
 
 function makeRepo(): void {
   if (existsSync(join(repo, ".git"))) return;

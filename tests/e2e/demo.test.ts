@@ -36,7 +36,11 @@ describe("the README demo", () => {
   it("spawns the scripted session under PM2, stops at the gates, and finishes after answer and approve", async () => {
     pm2 = await makePm2Home();
     const dir = join(await makeTempDir(), "demo");
-    const env = { PATH: process.env.PATH ?? "", HOME: dir, PM2_HOME: pm2.home };
+    // samocode on the PATH, as `samocode install` puts it, so the demo's hints can be run as printed.
+    const bin = join(await makeTempDir(), "bin");
+    const linked = await execa(process.execPath, cliArgv(["install", "--only", "command", "--bin-dir", bin]));
+    expect(linked.exitCode).toBe(0);
+    const env = { PATH: `${bin}:${process.env.PATH ?? ""}`, HOME: dir, PM2_HOME: pm2.home };
     const demo = await execa(process.execPath, [DEMO, "--dir", dir], {
       env,
       extendEnv: false,
@@ -52,16 +56,21 @@ describe("the README demo", () => {
       waitingFor: "qa_answers",
     });
 
-    const sam = (...args: string[]) =>
-      execa(process.execPath, cliArgv(["--config", join(dir, ".samocode"), ...args]), {
-        env,
-        extendEnv: false,
-        reject: false,
-      });
-    expect((await sam("answer", "greet", "Hello, Ada!", "yes")).exitCode).toBe(0);
+    // The hints, run exactly as printed (without their comments), from another folder.
+    const hint = async (verb: string) => {
+      const line = demo.stdout.split("\n").find((text) => text.includes(` ${verb} greet`)) ?? "";
+      const command = line.replace(/#.*$/, "").trim();
+      expect(command).toMatch(new RegExp(`^samocode --config ${join(dir, ".samocode")} ${verb} greet`));
+      const run = await execa("bash", ["-c", command], { cwd: "/", env, extendEnv: false, reject: false });
+      expect(run.exitCode, `${command}\n${run.stderr}`).toBe(0);
+      return run;
+    };
+    expect((await hint("show")).stdout).toContain('Q1: What should greet("Ada") return?');
+    await hint("answer");
     await until(sessions, (h) => h.waitingFor === "plan_approval");
-    expect((await sam("approve", "greet")).exitCode).toBe(0);
+    await hint("approve");
     const done = await until(sessions, (h) => h.state === "done");
+    expect((await hint("diff")).stdout).toContain("+++ b/greet.js");
     const greet = await readFile(join(dir, "worktrees", String(done.session), "greet.js"), "utf8");
     expect(greet).toMatch(/Hello, \$\{name\}!/);
     // The user's path: the demo's spawn brought the supervisor up; the finished worker removed its own app.
