@@ -8,6 +8,7 @@ import {
   runExitCode,
   SamocodeError,
   startSessionLoop,
+  validateSessionName,
 } from "@samocode/core";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../cli-context.ts";
@@ -88,6 +89,8 @@ async function newSession(context: CliContext, options: RunOptions): Promise<str
   }
   const config = await context.config();
   const parent = options.parent === undefined ? null : await resolveSessionArg(context, options.parent);
+  const named = options.name === undefined ? undefined : validateSessionName(options.name);
+  if (named !== undefined && !named.ok) throw new SamocodeError("usage", named.reason);
   const provider = options.provider ?? config.runtime.provider;
   const checked = await preflight({ config, provider, base: options.base });
   if (!checked.ok) throw new SamocodeError("usage", checked.reason);

@@ -5,8 +5,9 @@ import {
   preflight,
   SamocodeError,
   sessionWorktreePlace,
+  validateSessionName,
 } from "@samocode/core";
-import { spawnSession, workerLaunch } from "@samocode/supervisor";
+import { spawnSession, validateConvoyId, workerLaunch } from "@samocode/supervisor";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../cli-context.ts";
 import { positiveAmount, positiveWhole } from "../number-options.ts";
@@ -54,6 +55,8 @@ export function registerSpawnCommand(program: Command, context: CliContext): voi
       const config = await context.config();
       const parent =
         options.parent === undefined ? undefined : await resolveSessionArg(context, options.parent);
+      // What was typed first, then the machine: a bad flag is the answer even on a machine that lacks a CLI.
+      checkNames(options);
       // Checked before anything exists: the worker would find out only when it makes the worktree.
       const checked = await preflight({
         config,
@@ -108,6 +111,13 @@ export function registerSpawnCommand(program: Command, context: CliContext): voi
         );
       }
     });
+}
+
+function checkNames(options: SpawnOptions): void {
+  const named = options.name === undefined ? undefined : validateSessionName(options.name);
+  if (named !== undefined && !named.ok) throw new SamocodeError("usage", named.reason);
+  const convoy = options.convoy === undefined ? undefined : validateConvoyId(options.convoy);
+  if (convoy !== undefined && !convoy.ok) throw new SamocodeError("usage", convoy.reason);
 }
 
 /** Where the session lives and what to type next; every command works as printed from this folder. */
