@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { EXIT_CODES } from "@samocode/core";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { FAKE_PROVIDER_BIN } from "../fake-provider/fake-provider.ts";
@@ -58,7 +59,7 @@ describe("the agent's environment", () => {
       extendEnv: false,
       reject: false,
     });
-    expect(worker.exitCode, worker.stderr).toBe(0);
+    expect(worker.exitCode, worker.stderr).toBe(EXIT_CODES.workerSettled);
     expect(await readFile(join(dir, "path-2.txt"), "utf8")).toBe(userPath);
   });
 });

@@ -90,8 +90,8 @@ describe("a new user's path", () => {
       const worktree = join(`${repo}-samocode`, "worktrees", id);
       expect(spawned.stdout).toContain(`folder:    ${sessionDir}`);
       expect(spawned.stdout).toContain(`worktree:  ${worktree} on branch samocode/greet`);
-      const supervisorHint = /start it with: (samocode pm2 start \S+)/.exec(spawned.stderr)?.[1] ?? "";
-      await asPrinted(spawned.stderr, supervisorHint, repo);
+      // The first spawn brings up the supervisor too, and says how to look at it.
+      await asPrinted(spawned.stderr, "samocode supervisor status", repo);
       const hook = () => readFile(join(sessionDir, "_hook.json"), "utf8").then((t) => JSON.parse(t));
       const waitingFor = (what: string) =>
         waitFor(async () => ((await hook().catch(() => ({}))).waitingFor === what ? true : undefined));

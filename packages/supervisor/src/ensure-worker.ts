@@ -80,7 +80,7 @@ function nameTaken(definition: WorkerDefinition, other: Pm2App): string {
   const owner = other.worker
     ? `session ${other.worker.session} of ${other.worker.config}`
     : "an app that is no samocode worker";
-  return `the PM2 app name ${definition.name} is taken by ${owner}; finish or remove that one first (pm2 ls)`;
+  return `the PM2 app name ${definition.name} is taken by ${owner}; finish or remove that one first (samocode pm2 ls)`;
 }
 
 /** Deletes by PM2 id (a name could meanwhile mean a newer app); an app already gone is fine. */

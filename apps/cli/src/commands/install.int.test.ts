@@ -17,10 +17,11 @@ const REVIEWERS = ["future-maintainer", "system-architect", "product-advocate"];
 const CLAUDE_SKILL = ".claude/skills/samocode/SKILL.md";
 const CODEX_SKILL = ".agents/skills/samocode/SKILL.md";
 
+// Each run gets `HOME: home`: the test's temp folder is the user's home (runCli would make another).
 describe("samocode install / uninstall", () => {
   it("installs the command and both skills into HOME, is a no-op the second time, and uninstall takes them out", async () => {
     const home = await makeTempDir("samo-home-");
-    const first = await runCli(["install"], { cwd: home });
+    const first = await runCli(["install"], { cwd: home, env: { HOME: home } });
     expect(first.code).toBe(0);
     const link = join(home, ".local/bin/samocode");
     expect(first.stdout).toContain(`command: installed ${link} → ${LAUNCHER}`);
@@ -37,11 +38,11 @@ describe("samocode install / uninstall", () => {
     );
     expect(first.stdout).toMatch(/^codex: method: 15 files installed in .*\.agents\/skills$/m);
 
-    const second = await runCli(["install"], { cwd: home });
+    const second = await runCli(["install"], { cwd: home, env: { HOME: home } });
     expect(second.code).toBe(0);
     expect(second.stdout.trim().split("\n").at(-1)).toBe("up to date");
 
-    const removed = await runCli(["uninstall"], { cwd: home });
+    const removed = await runCli(["uninstall"], { cwd: home, env: { HOME: home } });
     expect(removed.code).toBe(0);
     expect(removed.stdout).toContain(`claude: removed ${join(home, CLAUDE_SKILL)}`);
     expect(removed.stdout).toContain(`command: removed ${link}`);
@@ -54,7 +55,7 @@ describe("samocode install / uninstall", () => {
     const home = await makeTempDir("samo-home-");
     const xdg = join(home, "xdg-bin");
     const onPath = { XDG_BIN_HOME: xdg, PATH: `${xdg}:/usr/bin:/bin` };
-    const run = await runCli(["install", "--only", "command"], { cwd: home, env: onPath });
+    const run = await runCli(["install", "--only", "command"], { cwd: home, env: { HOME: home, ...onPath } });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
       `command: installed ${join(xdg, "samocode")} → ${LAUNCHER}\nnext: in your repo: samocode init, then samocode spawn "<task>"\n`,
@@ -70,15 +71,26 @@ describe("samocode install / uninstall", () => {
     const mine = join(home, "my-bin");
     await mkdir(mine);
     await writeFile(join(mine, "samocode"), "#!/bin/sh\necho mine\n");
-    const refused = await runCli(["install", "--only", "command", "--bin-dir", "my-bin"], { cwd: home });
+    const refused = await runCli(["install", "--only", "command", "--bin-dir", "my-bin"], {
+      cwd: home,
+      env: { HOME: home },
+    });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
       `command: refused ${join(mine, "samocode")}: is not a symlink to a samocode launcher`,
     );
-    expect((await runCli(["uninstall", "--only", "command", "--bin-dir", mine], { cwd: home })).code).toBe(1);
+    expect(
+      (
+        await runCli(["uninstall", "--only", "command", "--bin-dir", mine], {
+          cwd: home,
+          env: { HOME: home },
+        })
+      ).code,
+    ).toBe(1);
     expect(await readFile(join(mine, "samocode"), "utf8")).toBe("#!/bin/sh\necho mine\n");
     expect(
-      (await runCli(["uninstall", "--only", "command,skill"], { cwd: home, env: onPath })).stdout,
+      (await runCli(["uninstall", "--only", "command,skill"], { cwd: home, env: { HOME: home, ...onPath } }))
+        .stdout,
     ).toContain(`command: removed ${join(xdg, "samocode")}`);
   });
 
@@ -110,32 +122,32 @@ describe("samocode install / uninstall", () => {
     const home = await makeTempDir();
     await mkdir(join(home, ".agents/skills/samocode"), { recursive: true });
     await writeFile(join(home, CODEX_SKILL), "mine\n");
-    const install = await runCli(["install", "--codex"], { cwd: home });
+    const install = await runCli(["install", "--codex"], { cwd: home, env: { HOME: home } });
     expect(install.code).toBe(1);
     expect(install.stderr).toMatch(/samocode: warning: codex: refused .* not written by samocode install/);
-    const uninstall = await runCli(["uninstall", "--codex"], { cwd: home });
+    const uninstall = await runCli(["uninstall", "--codex"], { cwd: home, env: { HOME: home } });
     expect(uninstall.code).toBe(1);
     expect(await readFile(join(home, CODEX_SKILL), "utf8")).toBe("mine\n");
   });
 
   it("--only picks a part: the method alone, then only the skill is removed", async () => {
     const home = await makeTempDir("samo-home-");
-    expect((await runCli(["install", "--only", "method"], { cwd: home })).code).toBe(0);
+    expect((await runCli(["install", "--only", "method"], { cwd: home, env: { HOME: home } })).code).toBe(0);
     expect(await readdir(join(home, ".claude/skills"))).not.toContain("samocode");
     expect(await readdir(join(home, ".agents/skills"))).toEqual(expect.arrayContaining(METHOD_SKILLS));
-    expect((await runCli(["install", "--only", "skill"], { cwd: home })).code).toBe(0);
-    const removed = await runCli(["uninstall", "--only", "skill"], { cwd: home });
+    expect((await runCli(["install", "--only", "skill"], { cwd: home, env: { HOME: home } })).code).toBe(0);
+    const removed = await runCli(["uninstall", "--only", "skill"], { cwd: home, env: { HOME: home } });
     expect(removed.stdout).not.toContain("command:");
     expect(removed.stdout).toContain(`claude: removed ${join(home, CLAUDE_SKILL)}`);
     expect(await readdir(join(home, ".claude/skills"))).toEqual(expect.arrayContaining(METHOD_SKILLS));
-    const bad = await runCli(["install", "--only", "everything"], { cwd: home });
+    const bad = await runCli(["install", "--only", "everything"], { cwd: home, env: { HOME: home } });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--only.*Allowed parts are command, skill, method \(comma-separated\)/);
   });
 
   it("puts the method into a standalone claude -p run's init event; uninstall takes it out again", async () => {
     const home = await makeTempDir("mi-home-");
-    expect((await runCli(["install"], { cwd: home })).code).toBe(0);
+    expect((await runCli(["install"], { cwd: home, env: { HOME: home } })).code).toBe(0);
     const api = await startFakeModelApi({ turns: [], finalText: "ok" });
     try {
       const work = await makeTempDir("mi-work-");
@@ -152,7 +164,7 @@ describe("samocode install / uninstall", () => {
     } finally {
       await api.close();
     }
-    const removed = await runCli(["uninstall"], { cwd: home });
+    const removed = await runCli(["uninstall"], { cwd: home, env: { HOME: home } });
     expect(removed.code).toBe(0);
     // Claude Code's own bookkeeping stays; every skill and agent file samocode wrote is gone.
     const claude = await readdir(join(home, ".claude"));

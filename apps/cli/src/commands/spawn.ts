@@ -97,7 +97,7 @@ export function registerSpawnCommand(program: Command, context: CliContext): voi
         for (const line of followHints(session.id, session.dir, place, command)) context.print(line);
       }
       if (worker.ok && worker.supervisor === "started")
-        context.note("started the samocode supervisor (pm2 ls)");
+        context.note("started the samocode supervisor (samocode supervisor status)");
       if (worker.ok && worker.supervisor === "manual") {
         context.note(
           "note: SAMOCODE_SUPERVISOR=manual: start the supervisor yourself (samocode supervisor start) so stalls, crash loops, budgets and Telegram are watched",
