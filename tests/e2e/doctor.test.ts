@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { git } from "../helpers/git-repo.ts";
@@ -30,6 +30,25 @@ describe("samocode doctor", () => {
       level: "warn",
       fix: expect.stringContaining("samocode spawn starts it"),
     });
+
+    expect(byName("git user")).toMatchObject({ level: "ok" });
+    expect(byName("pm2 cli")).toMatchObject({
+      level: "ok",
+      detail: expect.stringMatching(/^no other pm2 on PATH/),
+    });
+
+    // A global pm2 of another version (npm i -g pm2@5) would say "In-memory PM2 is out-of-date" and replace
+    // samocode's daemon on `pm2 update`: doctor warns, reading its version without running it.
+    const other = await makeTempDir("pm2-global-");
+    await mkdir(join(other, "pm2", "bin"), { recursive: true });
+    await mkdir(join(other, "bin"));
+    await writeFile(join(other, "pm2", "package.json"), JSON.stringify({ name: "pm2", version: "5.4.3" }));
+    await writeFile(join(other, "pm2", "bin", "pm2"), "#!/bin/sh\nexit 1\n", { mode: 0o755 });
+    await symlink(join(other, "pm2", "bin", "pm2"), join(other, "bin", "pm2"));
+    const withGlobal = await project.cli(["doctor"], { ...env, PATH: `${join(other, "bin")}:/usr/bin:/bin` });
+    expect(withGlobal.stdout).toMatch(
+      /! pm2 cli\s+\S+\/bin\/pm2 is PM2 5\.4\.3, samocode's is 7\.\d+\.\d+: .*\n {2}→ use samocode pm2 … \(e\.g\. samocode pm2 monit\), or npm i -g pm2@7/,
+    );
 
     const chosenMissing = await project.cli(["doctor"], { ...env, SAMOCODE_PROVIDER: "codex" });
     expect(chosenMissing.exitCode).toBe(1);
