@@ -1,6 +1,7 @@
 // `samocode init`: writes a .samocode for this repo, with worktrees and sessions kept outside its tracked tree.
 import { join } from "node:path";
 import {
+  docsPage,
   type InitProjectReport,
   initProjectFile,
   projectIdentity,
@@ -64,7 +65,7 @@ function printReport(report: InitProjectReport, context: CliContext, s: string):
   for (const note of report.notes) context.warn(note);
   const envFile = join(report.file, "..", ".env");
   context.print(
-    `Next: runtime settings (provider, models, timeouts, Telegram) go in ${envFile} — see docs/configuration.md;`,
+    `Next: runtime settings (provider, models, timeouts, Telegram) go in ${envFile} — see ${docsPage("configuration.md")};`,
   );
   context.print(`then start a session: ${s} spawn "<task>"  (under PM2; or ${s} run --task "<task>" here)`);
   context.print(`check the setup any time with: ${s} doctor`);

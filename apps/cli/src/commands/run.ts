@@ -112,7 +112,7 @@ async function newSession(context: CliContext, options: RunOptions): Promise<str
   context.note(`session ${created.session.id} created in ${created.session.dir}`);
   const s = await context.samocode();
   context.note(
-    `  at a gate, from another shell: ${s} show ${created.session.id}    ${s} answer|approve ${created.session.id}`,
+    `  from another shell: ${s} show ${created.session.id}  (at a gate: its questions, then its plan)`,
   );
   return created.session.dir;
 }

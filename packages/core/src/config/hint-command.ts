@@ -2,6 +2,7 @@
 // when the folder the user ran it from finds this project by itself, else `samocode --config <absolute
 // path>`, which works from any folder. Issue 14: the demo's hints left out --config, and worked nowhere else.
 
+import { ASSETS } from "../prompt/assets.ts";
 import { shellWord } from "../shell-word.ts";
 import { findProjectFile } from "./find-project-file.ts";
 import type { SamocodeConfig } from "./load-config.ts";
@@ -19,4 +20,9 @@ export async function samocodeCommand(
 /** For text kept in the session (a reason in the hook), read later from anywhere: always with --config. */
 export function projectCommand(config: Pick<SamocodeConfig, "projectFile">): string {
   return `samocode --config ${shellWord(config.projectFile)}`;
+}
+
+/** A page of samocode's docs by its absolute path, readable from wherever the hint is printed. */
+export function docsPage(name: string): string {
+  return `${ASSETS.root}docs/${name}`;
 }

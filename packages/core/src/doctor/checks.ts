@@ -3,6 +3,7 @@ import { access, constants, mkdir } from "node:fs/promises";
 import type { SamocodeConfig } from "../config/load-config.ts";
 import { runGit } from "../git/git-command.ts";
 import { headCommit, identityProblem, topLevel } from "../git/repo-info.ts";
+import { LAUNCHER } from "../install/command-link.ts";
 import { agentBaseEnv } from "../provider/agent-env.ts";
 import { findExecutable } from "../provider/find-executable.ts";
 import { PROVIDER_NAMES, type ProviderName } from "../provider/provider-names.ts";
@@ -23,7 +24,7 @@ export function checkNode(version = process.versions.node): Check {
         name: "node",
         level: "fail",
         detail: `v${version} is older than ${NODE_MIN.join(".")}`,
-        fix: "run samocode through ./samocode (it installs Node 24 into tools/toolchain)",
+        fix: `run samocode through its launcher (${LAUNCHER}, or the samocode that install puts on PATH): it runs Node 24 from tools/toolchain`,
       };
 }
 
