@@ -17,22 +17,22 @@ import { withRunningPm2 } from "./pm2-client.ts";
 import { type SessionSummary, summarize } from "./session-summary.ts";
 import { appsOfSession } from "./worker-app.ts";
 
-export type StatusRow = SessionSummary & {
-  session: string;
-  /** The session folder, its worktree (null until its loop made it) and its newest plan artifact. */
-  dir: string;
-  worktree: string | null;
-  plan: string | null;
-  waitingFor: Hook["waitingFor"];
-  /** The worker's PM2 status; "none" without a PM2 app, "no daemon" when PM2 is not running. */
-  pm2: string;
-  restarts: number | null;
-  /**
-   * live: a loop holds the session (or its PM2 worker is coming up); missing: its state wants a loop and
-   * none runs it — `detail` then names the command; null: it needs none (done, blocked, failed, paused).
-   */
-  loop: "live" | "missing" | null;
-};
+export type StatusRow = SessionSummary &
+  Pick<Hook, "waitingFor"> & {
+    session: string;
+    /** The session folder, its worktree (null until its loop made it) and its newest plan artifact. */
+    dir: string;
+    worktree: string | null;
+    plan: string | null;
+    /** The worker's PM2 status; "none" without a PM2 app, "no daemon" when PM2 is not running. */
+    pm2: string;
+    restarts: number | null;
+    /**
+     * live: a loop holds the session (or its PM2 worker is coming up); missing: its state wants a loop and
+     * none runs it — `detail` then names the command; null: it needs none (done, blocked, failed, paused).
+     */
+    loop: "live" | "missing" | null;
+  };
 
 /** A session whose hook cannot be read still gets a row; its state says so and its detail says why. */
 export type StatusView = { daemon: boolean; rows: Array<StatusRow | UnreadableRow> };
@@ -67,6 +67,7 @@ export async function collectStatus(project: StatusProject, options: StatusOptio
       if (!read.ok)
         return { session: id, dir, state: "unreadable" as const, detail: read.message, pm2: pm2.status };
       const summary = summarize(read.hook, options.now);
+      const { waitingFor } = read.hook;
       const loop = await loopOf(dir, read.hook, pm2.live);
       const detail =
         loop === "missing"
@@ -76,7 +77,7 @@ export async function collectStatus(project: StatusProject, options: StatusOptio
         session: id,
         dir,
         worktree: read.hook.worktree,
-        waitingFor: read.hook.waitingFor,
+        waitingFor,
         plan: await newestPlanFile(dir),
         ...summary,
         detail,

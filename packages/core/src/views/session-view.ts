@@ -2,17 +2,17 @@
 // why (state, cause, reason), its open questions, the plan (its text at the plan gate), the last Flow Log
 // lines and where everything lives. Issue 14: the plan gate was a blind approve.
 import type { Phase } from "../phases/phase-names.ts";
-import { readHook } from "../session/hook-file.ts";
+import { type Hook, readHook } from "../session/hook-file.ts";
 import { readFlowLog } from "../session/overview-file.ts";
 import { newestPlanFile, readPlanText } from "../session/plan-artifact.ts";
 import { type QaQuestion, readQa } from "../session/qa-file.ts";
 import type { SessionRef } from "../session/session-ref.ts";
 import { describeState, type SessionStateName, type StateCause } from "../session/session-state.ts";
-import type { WaitingFor } from "../signals/signal-schema.ts";
 
 const FLOW_LOG_LINES = 8;
 
-export type SessionView = {
+/** What it waits for comes from the hook as is (a view, not a state of its own). */
+export type SessionView = Pick<Hook, "waitingFor"> & {
   session: string;
   dir: string;
   task: string;
@@ -21,7 +21,6 @@ export type SessionView = {
   state: SessionStateName;
   cause: StateCause | null;
   reason: string | null;
-  waitingFor: WaitingFor | null;
   /** One sentence of where it stands (describeState), as status and Telegram say it. */
   summary: string;
   /** Null until the session's loop made them. */
@@ -46,6 +45,7 @@ export async function viewSession(
   const read = await readHook(session.dir);
   if (!read.ok) return { ok: false, reason: `${session.id}: ${read.message}` };
   const { hook } = read;
+  const { waitingFor } = hook;
   const [qa, planPath, flowLog] = await Promise.all([
     readQa(session.dir),
     newestPlanFile(session.dir),
@@ -64,7 +64,7 @@ export async function viewSession(
       state: hook.state,
       cause: hook.cause,
       reason: hook.reason,
-      waitingFor: hook.waitingFor,
+      waitingFor,
       summary: describeState(hook),
       worktree: hook.worktree,
       branch: hook.branch,
