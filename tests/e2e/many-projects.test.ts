@@ -121,13 +121,15 @@ describe("many projects on one PM2 daemon", () => {
     await waitFor(async () => ((await onlinePid(web, b.session)) !== webPid ? true : undefined));
     expect(await onlinePid(api, a.session)).toBe(apiPid);
 
+    const planned = (await web.hook(b.dir)).phaseIterations.planning;
     expect((await web.cli(["stop", "hello"])).exitCode).toBe(0);
-    expect(await web.hook(b.dir)).toMatchObject({ state: "paused", cause: "human" });
+    expect(await web.hook(b.dir)).toMatchObject({ state: "paused", cause: "human", waitingFor: "plan_approval" });
     expect(await onlinePid(api, a.session)).toBe(apiPid);
     const resumed = await web.cli(["resume", "hello"]);
-    expect(resumed.stdout).toMatch(/started its PM2 worker hello@web-/);
-    // Resumed, it plans again (fullSession's second planning run) and waits at the plan gate.
-    await web.waitForHook(b.dir, (h) => h.waitingFor === "plan_approval" && h.phaseIterations.planning === 2);
+    expect(resumed.stdout).toMatch(/waits at the plan_approval gate.*started its PM2 worker hello@web-/);
+    // Stopped at the plan gate, a resume takes it back to that gate: no paid rerun of planning.
+    const back = await web.waitForHook(b.dir, (h) => h.state === "waiting");
+    expect(back).toMatchObject({ waitingFor: "plan_approval", phaseIterations: { planning: planned } });
 
     expect((await api.cli(["approve", "hello"])).exitCode).toBe(0);
     await api.waitForSettled(a.dir);

@@ -1,7 +1,7 @@
 // What a human's decision does to a session's hook: pure, so the CLI can preview and the loop applies.
 import type { Hook } from "../session/hook-file.ts";
 import { withNote } from "../session/pending-notes.ts";
-import { describeState, wake } from "../session/session-state.ts";
+import { describeState, enter, waitingState, wake } from "../session/session-state.ts";
 import type { Decision } from "./decision-file.ts";
 
 /** `gate`: a resume that left the session waiting at the gate it stands at (no iteration is spent). */
@@ -58,9 +58,13 @@ export function budgetSpent(hook: Hook, command = "samocode"): string | undefine
   return undefined;
 }
 
-/** The gate a waiting session stands at: the plan gate, or the Q&A gate while a question is open. */
+/**
+ * The gate a waiting session stands at: the plan gate, or the Q&A gate while a question is open. A
+ * session a human stopped there still stands at it (its hook keeps `waitingFor` while paused).
+ */
 export function gateOf(hook: Hook, facts: DecisionFacts): GateWait | undefined {
-  if (hook.state !== "waiting") return undefined;
+  const stoppedThere = hook.state === "paused" && hook.cause === "human";
+  if (hook.state !== "waiting" && !stoppedThere) return undefined;
   if (hook.waitingFor === "plan_approval") return "plan_approval";
   if (hook.waitingFor === "qa_answers" && (facts.openQuestions ?? 0) > 0) return "qa_answers";
   return undefined;
@@ -114,7 +118,8 @@ function resume(hook: Hook, decision: Decision, facts: DecisionFacts): DecisionE
   const feedback = decision.feedback ? ` They said: ${decision.feedback}` : "";
   const gate = gateOf(hook, facts);
   if (gate !== undefined) {
-    const kept = { ...hook, ...budgets, noSignalCount: 0, failedAttempts: 0 };
+    const atGate = hook.state === "waiting" ? hook : enter(hook, waitingState(gate, null));
+    const kept = { ...atGate, ...budgets, noSignalCount: 0, failedAttempts: 0 };
     return {
       ok: true,
       gate,

@@ -32,7 +32,8 @@ export async function checkWait(sessionDir: string, hook: Hook): Promise<WaitChe
 
 /** What a decision depends on beside the hook (apply-decision.ts `DecisionFacts`): the open questions. */
 export async function openQuestionCount(sessionDir: string, hook: Hook): Promise<number> {
-  if (!(hook.state === "waiting" && hook.waitingFor === "qa_answers")) return 0;
+  // waitingFor is kept only while waiting, or paused by a human who stopped the session at the gate.
+  if (hook.waitingFor !== "qa_answers") return 0;
   const qa = await readQa(sessionDir);
   return qa.ok ? qa.questions.filter((q) => q.answer === null).length : 0;
 }

@@ -36,7 +36,7 @@ const IN: Record<SessionStateName, StateFields> = {
 const TARGET: Record<SessionStateName, SessionState> = {
   running: { state: "running" },
   waiting: { state: "waiting", for: "plan_approval", reason: null },
-  paused: { state: "paused", cause: "human", until: null, reason: "stopped by human" },
+  paused: { state: "paused", cause: "human", until: null, reason: "stopped by human", waiting: null },
   blocked: { state: "blocked", cause: "crash-loop", reason: "5 restarts in 60 s" },
   done: { state: "done" },
   failed: { state: "failed", cause: "provider-failed", reason: "retries used up" },
@@ -46,7 +46,7 @@ const TARGET: Record<SessionStateName, SessionState> = {
 const ALLOWED: Record<SessionStateName, SessionStateName[]> = {
   running: ["running", "waiting", "paused", "blocked", "done", "failed"],
   waiting: ["running", "paused", "blocked"],
-  paused: ["running", "paused", "blocked"],
+  paused: ["running", "waiting", "paused", "blocked"],
   blocked: ["running"],
   done: [],
   failed: ["running"],
@@ -84,10 +84,19 @@ describe("session state machine", () => {
       pausedUntil: null,
       cause: "crash-loop",
     });
-    expect(pause(IN.waiting, "human", "stopped by human")).toMatchObject({
-      waitingFor: null,
-      cause: "human",
-    });
+  });
+
+  it("remembers what a session a human stopped was waiting for, and only that pause does", () => {
+    const stopped = pause(IN.waiting, "human", "stopped by human");
+    expect(stopped).toMatchObject({ state: "paused", cause: "human", waitingFor: IN.waiting.waitingFor });
+    expect(stateFieldsProblem(stopped)).toBeUndefined();
+    expect(describeState(stopped)).toBe(`paused: stopped by human (was waiting for ${IN.waiting.waitingFor})`);
+    expect(wake(stopped).waitingFor).toBeNull();
+    expect(pause(IN.running, "human", "stopped by human").waitingFor).toBeNull();
+    expect(pause(IN.waiting, "budget", "budget reached").waitingFor).toBeNull();
+    expect(stateFieldsProblem({ ...IN.paused, waitingFor: "plan_approval" })).toBe(
+      "waitingFor is set but the state is paused (quota)",
+    );
   });
 
   it("changes only the state fields", () => {

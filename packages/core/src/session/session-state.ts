@@ -83,7 +83,14 @@ export type StateFields = {
 export type SessionState =
   | { state: "running" }
   | { state: "waiting"; for: WaitingFor; reason: string | null }
-  | { state: "paused"; cause: PauseCause; until: string | null; reason: string }
+  | {
+      state: "paused";
+      cause: PauseCause;
+      until: string | null;
+      reason: string;
+      /** What a session stopped by a human was waiting for: a resume returns it there, not to a paid rerun. */
+      waiting: WaitingFor | null;
+    }
   | { state: "blocked"; cause: BlockCause; reason: string }
   | { state: "done" }
   | { state: "failed"; cause: FailCause; reason: string };
@@ -91,7 +98,7 @@ export type SessionState =
 /** Which states each state may be entered from. Staying running is an iteration that goes on. */
 const ENTERED_FROM: Record<SessionStateName, readonly SessionStateName[]> = {
   running: ["running", "waiting", "paused", "blocked", "failed"],
-  waiting: ["running"],
+  waiting: ["running", "paused"],
   paused: ["running", "waiting", "paused"],
   blocked: ["running", "waiting", "paused"],
   done: ["running"],
@@ -112,7 +119,13 @@ export function stateOf(fields: StateFields): SessionState {
     case "waiting":
       return { state: "waiting", for: fields.waitingFor ?? "human_action", reason: fields.reason };
     case "paused":
-      return { state: "paused", cause: pauseCause(fields), until: fields.pausedUntil, reason };
+      return {
+        state: "paused",
+        cause: pauseCause(fields),
+        until: fields.pausedUntil,
+        reason,
+        waiting: fields.cause === "human" ? fields.waitingFor : null,
+      };
     case "blocked":
       return { state: "blocked", cause: isOneOf(BLOCK_CAUSES, fields.cause) ?? "agent", reason };
     case "failed":
@@ -141,7 +154,10 @@ export function wait<H extends StateFields>(
   return enter(hook, waitingState(waitingFor, reason));
 }
 
-/** A quota pause carries the time it ends; every other pause waits for a budget or a human. */
+/**
+ * A quota pause carries the time it ends; every other pause waits for a budget or a human. A human who
+ * stops a waiting session pauses it where it waits, so a later resume goes back to that wait.
+ */
 export function pause<H extends StateFields>(
   hook: H,
   cause: PauseCause,
@@ -153,7 +169,8 @@ export function pause<H extends StateFields>(
       "internal",
       `a ${cause} pause ${until === null ? "needs an end time" : "takes no end time"}`,
     );
-  return enter(hook, { state: "paused", cause, until, reason });
+  const waiting = cause === "human" && hook.state === "waiting" ? hook.waitingFor : null;
+  return enter(hook, { state: "paused", cause, until, reason, waiting });
 }
 
 export function block<H extends StateFields>(hook: H, cause: BlockCause, reason: string): H {
@@ -213,7 +230,8 @@ export function describeState(fields: StateFields): string {
     case "waiting":
       return `waiting for ${state.for}`;
     case "paused":
-      return state.cause === "quota" ? `paused until ${state.until ?? "?"}` : `paused: ${state.reason}`;
+      if (state.cause === "quota") return `paused until ${state.until ?? "?"}`;
+      return `paused: ${state.reason}${state.waiting === null ? "" : ` (was waiting for ${state.waiting})`}`;
     case "blocked":
     case "failed":
       return `${state.state}: ${state.reason}`;
@@ -229,7 +247,14 @@ function fieldsOf(next: SessionState): StateFields {
     case "waiting":
       return { state: "waiting", ...none, waitingFor: next.for, reason: next.reason };
     case "paused":
-      return { state: "paused", ...none, cause: next.cause, reason: next.reason, pausedUntil: next.until };
+      return {
+        state: "paused",
+        ...none,
+        cause: next.cause,
+        reason: next.reason,
+        pausedUntil: next.until,
+        waitingFor: next.waiting,
+      };
     case "blocked":
     case "failed":
       return { state: next.state, ...none, cause: next.cause, reason: next.reason };
@@ -239,7 +264,9 @@ function fieldsOf(next: SessionState): StateFields {
 /** Which combinations of the stored fields are a state at all (the hook schema refuses the rest). */
 export function stateFieldsProblem(fields: StateFields): string | undefined {
   const { state, cause, reason, waitingFor, pausedUntil } = fields;
-  if (state !== "waiting" && waitingFor !== null) return `waitingFor is set but the state is ${state}`;
+  const keepsWait = state === "waiting" || (state === "paused" && cause === "human");
+  if (!keepsWait && waitingFor !== null)
+    return `waitingFor is set but the state is ${state}${state === "paused" ? ` (${cause})` : ""}`;
   if (state !== "paused" && pausedUntil !== null) return `pausedUntil is set but the state is ${state}`;
   switch (state) {
     case "running":
