@@ -123,7 +123,11 @@ describe("many projects on one PM2 daemon", () => {
 
     const planned = (await web.hook(b.dir)).phaseIterations.planning;
     expect((await web.cli(["stop", "hello"])).exitCode).toBe(0);
-    expect(await web.hook(b.dir)).toMatchObject({ state: "paused", cause: "human", waitingFor: "plan_approval" });
+    expect(await web.hook(b.dir)).toMatchObject({
+      state: "paused",
+      cause: "human",
+      waitingFor: "plan_approval",
+    });
     expect(await onlinePid(api, a.session)).toBe(apiPid);
     const resumed = await web.cli(["resume", "hello"]);
     expect(resumed.stdout).toMatch(/waits at the plan_approval gate.*started its PM2 worker hello@web-/);

@@ -47,7 +47,8 @@ describe("resume at a human gate", () => {
     const effect = applyDecision(stopped(atPlan), { ...resume, action: "approve" }, NOW);
     expect(effect).toEqual({
       ok: false,
-      reason: "26-11-21-auth is not waiting for plan approval (paused: stopped by human (was waiting for plan_approval))",
+      reason:
+        "26-11-21-auth is not waiting for plan approval (paused: stopped by human (was waiting for plan_approval))",
     });
   });
 

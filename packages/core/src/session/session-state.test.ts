@@ -90,7 +90,9 @@ describe("session state machine", () => {
     const stopped = pause(IN.waiting, "human", "stopped by human");
     expect(stopped).toMatchObject({ state: "paused", cause: "human", waitingFor: IN.waiting.waitingFor });
     expect(stateFieldsProblem(stopped)).toBeUndefined();
-    expect(describeState(stopped)).toBe(`paused: stopped by human (was waiting for ${IN.waiting.waitingFor})`);
+    expect(describeState(stopped)).toBe(
+      `paused: stopped by human (was waiting for ${IN.waiting.waitingFor})`,
+    );
     expect(wake(stopped).waitingFor).toBeNull();
     expect(pause(IN.running, "human", "stopped by human").waitingFor).toBeNull();
     expect(pause(IN.waiting, "budget", "budget reached").waitingFor).toBeNull();
