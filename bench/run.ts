@@ -4,6 +4,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { answerResume } from "./benchmarks/answer-resume.ts";
+import { cliHelp, cliVersion } from "./benchmarks/cli-startup.ts";
 import { fiftySessions } from "./benchmarks/fifty-sessions.ts";
 import { idleRssRun, idleRssWorker } from "./benchmarks/idle-rss.ts";
 import { iterationOverhead } from "./benchmarks/iteration-overhead.ts";
@@ -23,6 +24,8 @@ const BENCHMARKS: readonly Benchmark[] = [
   answerResume,
   idleRssRun,
   idleRssWorker,
+  cliVersion,
+  cliHelp,
   statusFifty,
   workerSigkill,
   workerSigkillPm2Alone,
