@@ -65,6 +65,12 @@ async function main(): Promise<number> {
       return EXIT_CODES.leaseHeld;
     }
     if (outcome.kind === "unreadable") return fail([outcome.reason]);
+    if (outcome.kind === "io-error") {
+      // Not a stop code: PM2 restarts the worker with its backoff, which goes on by itself once the disk
+      // has room again; the hook is as the last committed write left it.
+      process.stderr.write(`samocode worker: ${outcome.reason}\n`);
+      return CRASH;
+    }
     if (outcome.kind === "stopped" && !stopAfterIteration.signal.aborted) {
       // A signal: PM2 stopping it (it knows), or a kill from outside, after which PM2 starts it again.
       report(`${outcome.hook.session}: stopped`);

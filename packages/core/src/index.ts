@@ -90,11 +90,20 @@ export {
 export { INSTALL_PARTS, type InstallPart, type PlannedFile, planInstall } from "./install/install-plan.ts";
 export { installOwnedFiles, type SkillChange, uninstallOwnedFiles } from "./install/owned-files.ts";
 export { SKILL_TARGETS, type SkillHome, type SkillTarget } from "./install/skill-targets.ts";
+export { ioFailureReason } from "./io/fs-errors.ts";
 // Readable logs.
 export { createLogger, type Logger, scrubText } from "./log/logger.ts";
 // Running a session's loop.
 export { readAttemptGroup } from "./loop/attempt-group.ts";
-export { acquireLease, type Lease, readLeaseHolder } from "./loop/lease.ts";
+export {
+  acquireLease,
+  describeLeaseHolder,
+  inspectLease,
+  type Lease,
+  type LeaseHolder,
+  type LeaseVerdict,
+  readLeaseHolder,
+} from "./loop/lease.ts";
 export { checkStall, readStallRecord, writeStallRecord } from "./loop/stall.ts";
 export { runExitCode, startSessionLoop } from "./loop/start-loop.ts";
 // Provider processes.
@@ -107,6 +116,7 @@ export { REVIEWERS, type Reviewer, runExternalReview } from "./review/external-r
 export { createSession } from "./session/create-session.ts";
 export { type Hook, HookSchema, readHook, type Tokens, updateHook, writeHook } from "./session/hook-file.ts";
 export { listPending } from "./session/inbox.ts";
+export { type JsonFileResult, readJsonFile } from "./session/json-file.ts";
 export { runnerOf } from "./session/loop-runner.ts";
 export { newestPlanFile } from "./session/plan-artifact.ts";
 export { type QaQuestion, readQa } from "./session/qa-file.ts";

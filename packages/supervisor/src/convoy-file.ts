@@ -1,10 +1,10 @@
 // `SESSIONS/_convoys/<id>.json`: the sessions spawned into a convoy (SPEC §10), and which of its outcomes
 // the supervisor has already announced. Spawn and `convoy create` add members, the supervisor records
 // announcements; every writer takes a small lock, since parallel spawns and the supervisor share one file.
-import { mkdir, readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import {
-  formatIssues,
+  readJsonFile,
   SamocodeError,
   sessionsRootPaths,
   validateSessionName,
@@ -12,6 +12,9 @@ import {
   writeJsonAtomically,
 } from "@samocode/core";
 import { z } from "zod";
+
+/** A convoy lists session ids; thousands of them fit in far less. */
+const MAX_CONVOY_BYTES = 4 * 1024 * 1024;
 
 /** Loose: fields a newer samocode adds are kept by an older one rewriting the file. */
 export const ConvoySchema = z.looseObject({
@@ -102,30 +105,23 @@ function emptyConvoy(id: string): Convoy {
   return { id, createdAt: new Date().toISOString(), sessions: [], announced: [] };
 }
 
-/** The convoy, or undefined when it has no file yet; a damaged file is an error rather than silently reset. */
+/**
+ * The convoy, or undefined when it has no file yet; a damaged file is an error rather than silently reset.
+ * Any bytes, size, nesting or file type at the path (a FIFO, a folder, a symlink) is such an error, never a
+ * hang or a crash (core's readJsonFile).
+ */
 export async function readConvoy(path: string): Promise<Convoy | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new SamocodeError("io", `cannot read ${path}`, { cause: error });
-  }
-  let parsed: ReturnType<typeof ConvoySchema.safeParse>;
-  try {
-    parsed = ConvoySchema.safeParse(JSON.parse(text));
-  } catch (error) {
-    throw new SamocodeError("session", `${path} is not valid JSON`, { cause: error });
-  }
-  if (!parsed.success) {
-    throw new SamocodeError("session", `${path} is invalid: ${formatIssues(parsed.error).join("; ")}`);
+  const read = await readJsonFile(path, ConvoySchema, { maxBytes: MAX_CONVOY_BYTES });
+  if (!read.ok) {
+    if (read.reason === "missing") return undefined;
+    throw new SamocodeError("session", read.message);
   }
   // The name is the file's: a copied or hand-edited file must not speak for (or write) another convoy.
   const named = basename(path, ".json");
-  if (parsed.data.id !== named)
+  if (read.value.id !== named)
     throw new SamocodeError(
       "session",
-      `${path} says it is convoy ${JSON.stringify(parsed.data.id)}, not ${named}`,
+      `${path} says it is convoy ${JSON.stringify(read.value.id)}, not ${named}`,
     );
-  return parsed.data;
+  return read.value;
 }

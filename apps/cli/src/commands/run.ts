@@ -76,6 +76,11 @@ export function registerRunCommand(program: Command, context: CliContext): void 
       if (outcome.kind === "lease-held" || outcome.kind === "unreadable") {
         throw new SamocodeError(outcome.kind === "lease-held" ? "lease-held" : "session", outcome.reason);
       }
+      if (outcome.kind === "io-error") {
+        context.note(`samocode: ${outcome.reason}`);
+        process.exitCode = runExitCode(outcome);
+        return;
+      }
       const hook = outcome.hook;
       if (options.json === true) context.print(JSON.stringify(hook, null, 2));
       else context.print(`${hook.session}: ${hook.state}${detail(hook)}`);

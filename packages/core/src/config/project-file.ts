@@ -1,7 +1,7 @@
 // Reads `.samocode` (MAIN_REPO, WORKTREES, SESSIONS) into absolute, checked paths.
-import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { configErrorLine, nearestKey } from "./config-error-line.ts";
+import { readConfigText } from "./config-text.ts";
 import { expandPath } from "./expand-path.ts";
 import { entryKind } from "./find-project-file.ts";
 import { type KeyValueEntry, parseKeyValueText } from "./key-value-file.ts";
@@ -26,13 +26,9 @@ const MEANING: Record<ProjectKey, string> = {
 };
 
 export async function readProjectFile(file: string, home: string): Promise<ProjectFileResult> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    return { ok: false, errors: [`${file}: cannot be read (${String(error)})`] };
-  }
-  const parsed = parseKeyValueText(text, file);
+  const text = await readConfigText(file);
+  if (!text.ok) return { ok: false, errors: [text.reason] };
+  const parsed = parseKeyValueText(text.text, file);
   if (!parsed.ok) return parsed;
   const errors = parsed.entries.flatMap((entry) => unknownKeyError(entry, file));
   const resolved: Partial<Record<ProjectKey, string>> = {};

@@ -1,6 +1,6 @@
 // Lays the real environment over the optional `.env` beside `.samocode` and validates the knobs into a RuntimeConfig.
-import { readFile } from "node:fs/promises";
 import { configErrorLine, nearestKey } from "./config-error-line.ts";
+import { readConfigText } from "./config-text.ts";
 import type { ConfigEnv } from "./find-project-file.ts";
 import { type KeyValueEntry, parseKeyValueText } from "./key-value-file.ts";
 import { type RuntimeConfig, resolveRuntimePaths, toRuntimeConfig } from "./runtime-config.ts";
@@ -18,15 +18,9 @@ export type EnvFileResult = { ok: true; entries: KeyValueEntry[] } | { ok: false
 
 /** A missing `.env` is fine and reads as empty. */
 export async function readEnvFile(path: string): Promise<EnvFileResult> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if (error instanceof Error && "code" in error && error.code === "ENOENT")
-      return { ok: true, entries: [] };
-    return { ok: false, errors: [`${path}: cannot be read (${String(error)})`] };
-  }
-  return parseKeyValueText(text, path);
+  const text = await readConfigText(path);
+  if (!text.ok) return text.missing ? { ok: true, entries: [] } : { ok: false, errors: [text.reason] };
+  return parseKeyValueText(text.text, path);
 }
 
 /** One KEY=VALUE file laid under the environment: the project's `.env`, the user's machine-wide config. */

@@ -1,10 +1,14 @@
 // A human's decision for a paused session (`_decision.json`): written by the CLI or Telegram, consumed
 // once by the session's loop. The loop owns the hook; others only leave decisions for it.
-import { lstat, readFile, rename } from "node:fs/promises";
+import { lstat, rename } from "node:fs/promises";
 import { z } from "zod";
 import { createFileExclusively, writeJsonAtomically } from "../atomic-write.ts";
+import { ioError, isErrorCode, onlyFor } from "../io/fs-errors.ts";
+import { readJsonFile } from "../session/json-file.ts";
+import { openSessionFolder } from "../session/session-folders.ts";
 import { claimedDecisionPath, sessionPaths } from "../session/session-paths.ts";
-import { formatIssues } from "../zod-issues.ts";
+
+const MAX_DECISION_BYTES = 1_000_000;
 
 export const DECISION_ACTIONS = ["approve", "reject", "resume"] as const;
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];
@@ -48,19 +52,9 @@ export async function readDecision(
   sessionDir: string,
   path = sessionPaths(sessionDir).decision,
 ): Promise<DecisionRead> {
-  try {
-    const info = await lstat(path);
-    if (!info.isFile() || info.size > 1_000_000)
-      return { kind: "invalid", reason: `${path} is not a small regular file` };
-    const parsed = DecisionSchema.safeParse(JSON.parse(await readFile(path, "utf8")));
-    if (!parsed.success)
-      return { kind: "invalid", reason: `${path}: ${formatIssues(parsed.error).join("; ")}` };
-    return { kind: "ok", decision: parsed.data };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "none" };
-    if (error instanceof SyntaxError) return { kind: "invalid", reason: `${path} is not valid JSON` };
-    throw error;
-  }
+  const read = await readJsonFile(path, DecisionSchema, { maxBytes: MAX_DECISION_BYTES });
+  if (read.ok) return { kind: "ok", decision: read.value };
+  return read.reason === "missing" ? { kind: "none" } : { kind: "invalid", reason: read.message };
 }
 
 /**
@@ -69,11 +63,19 @@ export async function readDecision(
  */
 export async function claimDecision(sessionDir: string): Promise<{ read: DecisionRead; claimed?: string }> {
   const claimed = claimedDecisionPath(sessionDir, Date.now(), process.pid);
+  const pending = sessionPaths(sessionDir).decision;
+  // Into `_logs/` only when it is a real folder: a symlinked one would carry the decision out of the session.
+  const present = await lstat(pending).then(
+    () => true,
+    onlyFor(["ENOENT"], false, `cannot look at ${pending}`),
+  );
+  if (!present) return { read: { kind: "none" } };
+  await openSessionFolder(sessionDir, "logs");
   try {
-    await rename(sessionPaths(sessionDir).decision, claimed);
+    await rename(pending, claimed);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { read: { kind: "none" } };
-    throw error;
+    if (isErrorCode(error, "ENOENT")) return { read: { kind: "none" } };
+    throw ioError(`cannot move ${pending} aside to ${claimed}`, error);
   }
   return { read: await readDecision(sessionDir, claimed), claimed };
 }

@@ -17,21 +17,28 @@ export async function recoverSession(ctx: LoopContext): Promise<Recovery> {
   const { sessionDir } = ctx;
   const read = await readHook(sessionDir);
   if (!read.ok) return { ok: false, reason: read.message };
-  let hook = read.hook;
+  const hook = read.hook;
   await finishIteration(sessionDir, hook, true);
   const attempt = hook.attempt;
   if (attempt === null) return { ok: true, hook };
   // The hook's pgid alone is not trusted: the synchronous record confirms it is still the same group.
   const pgid = readAttemptGroup(sessionDir, attempt.attempt);
   if (pgid !== undefined) await sweepGroup(pgid, ctx.config.runtime.killGraceMs, false);
+  // Blocked mid-iteration (a full disk): the attempt waits for the human's resume (the loop's recoverAttempt).
+  if (hook.state !== "running") return { ok: true, hook };
+  return { ok: true, hook: await recoverAttempt(ctx, hook) };
+}
+
+/** An attempt recorded in flight: apply the signal it wrote, or mark it for a re-run. */
+export async function recoverAttempt(ctx: LoopContext, hook: Hook): Promise<Hook> {
+  const { sessionDir } = ctx;
+  const attempt = hook.attempt;
+  if (attempt === null) return hook;
   const signal = await readSignal(sessionDir);
   if (signal.kind === "missing" || signal.kind === "empty") {
     const escaped = await escapeSince(ctx, hook, attempt.attempt);
     if (escaped !== undefined) {
-      return {
-        ok: true,
-        hook: await writeHook(sessionDir, block({ ...hook, attempt: null }, "escape", escaped)),
-      };
+      return writeHook(sessionDir, block({ ...hook, attempt: null }, "escape", escaped));
     }
     ctx.logger.warn("attempt interrupted; it will run again", {
       iteration: attempt.iteration,
@@ -40,7 +47,7 @@ export async function recoverSession(ctx: LoopContext): Promise<Recovery> {
     ctx.report(
       `attempt ${attempt.attempt} of iteration ${attempt.iteration} was interrupted; running it again`,
     );
-    return { ok: true, hook: await interrupted(sessionDir, hook) };
+    return interrupted(sessionDir, hook);
   }
   // The agent finished its step before the crash: apply that signal exactly as if the run had ended.
   const outcome = await judgeAttempt(ctx, {
@@ -51,13 +58,13 @@ export async function recoverSession(ctx: LoopContext): Promise<Recovery> {
     deliveredIds: [],
     look: async () => ({ escape: await escapeSince(ctx, hook, attempt.attempt) }),
   });
-  hook = await commitIteration(sessionDir, outcome);
+  const committed = await commitIteration(sessionDir, outcome);
   ctx.logger.info("applied the signal of an interrupted attempt", {
     iteration: attempt.iteration,
     attempt: attempt.attempt,
-    state: hook.state,
+    state: committed.state,
   });
-  return { ok: true, hook };
+  return committed;
 }
 
 /** A stop request or a crash cut the attempt short: the next start re-runs it, resuming its conversation. */

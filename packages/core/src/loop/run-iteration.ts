@@ -9,6 +9,7 @@ import { runProvider } from "../provider/run-provider.ts";
 import { readHandoff } from "../session/handoff-file.ts";
 import { type Hook, readHook, updateHook, writeHook } from "../session/hook-file.ts";
 import { listPending } from "../session/inbox.ts";
+import { openSessionFolder, sessionFoldersProblem } from "../session/session-folders.ts";
 import { attemptLogName, sessionPaths } from "../session/session-paths.ts";
 import { type BlockCause, block } from "../session/session-state.ts";
 import { readSignal, removeSignal } from "../signals/signal-file.ts";
@@ -45,6 +46,13 @@ export async function runIteration(
       delayMs: 0,
     };
   }
+  // Checked before the provider runs, so a bad folder costs no provider run (its writers check again).
+  const folders = await sessionFoldersProblem(sessionDir);
+  if (folders !== undefined) {
+    const reason = `${folders}; then: samocode resume ${ctx.sessionId}`;
+    return { hook: await blockNow(sessionDir, start, "io-error", reason), delayMs: 0 };
+  }
+  await openSessionFolder(sessionDir, "logs");
   const worktree = start.worktree ?? sessionDir;
   const inbox = await listPending(sessionDir);
   const handoff = await readHandoff(sessionDir);

@@ -2,13 +2,14 @@
 // worktree, no commit — for SAMOCODE_STALL_MINUTES (a shorter grace before its first event). The
 // supervisor finds them, records `_stall.json` and ends the attempt's process group; the loop then
 // counts the stall, re-runs the attempt with a note, and blocks after SAMOCODE_MAX_STALLS in a phase.
-import { readdir, readFile, rm, stat } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { writeJsonAtomically } from "../atomic-write.ts";
 import { runGit } from "../git/git-command.ts";
 import { headMovedAt } from "../git/repo-info.ts";
 import type { Hook } from "../session/hook-file.ts";
+import { readJsonFile } from "../session/json-file.ts";
 import { SESSION_FILES, sessionPaths } from "../session/session-paths.ts";
 
 export const STALL_FILE = SESSION_FILES.stall;
@@ -24,15 +25,10 @@ export async function writeStallRecord(sessionDir: string, record: StallRecord):
   await writeJsonAtomically(sessionPaths(sessionDir).stall, record);
 }
 
+/** The supervisor's record; anything else at the path (an agent's garbage, a folder) is no record. */
 export async function readStallRecord(sessionDir: string): Promise<StallRecord | undefined> {
-  try {
-    const parsed = StallRecordSchema.safeParse(
-      JSON.parse(await readFile(sessionPaths(sessionDir).stall, "utf8")),
-    );
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  const read = await readJsonFile(sessionPaths(sessionDir).stall, StallRecordSchema, { maxBytes: 64 * 1024 });
+  return read.ok ? read.value : undefined;
 }
 
 export async function clearStallRecord(sessionDir: string): Promise<void> {

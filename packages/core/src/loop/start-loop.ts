@@ -2,9 +2,12 @@
 // SIGINT/SIGTERM turned into a clean stop, and the outcome returned for the caller's exit code.
 import type { SamocodeConfig } from "../config/load-config.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
+import { ioFailureReason } from "../io/fs-errors.ts";
 import { createLogger } from "../log/logger.ts";
 import type { LoopRunner } from "../session/loop-runner.ts";
+import { openSessionFolder } from "../session/session-folders.ts";
 import { sessionPaths } from "../session/session-paths.ts";
+import { sessionIdOf } from "../session/session-ref.ts";
 import type { LoopContext } from "./loop-context.ts";
 import { type LoopOutcome, runSessionLoop } from "./session-loop.ts";
 
@@ -20,8 +23,18 @@ export type StartLoopOptions = {
 
 export async function startSessionLoop(options: StartLoopOptions): Promise<LoopOutcome> {
   const { config, sessionDir } = options;
+  // A `_logs` that is a symlink or a file gets no log written through it: the loop blocks on it instead.
+  const logs = await openSessionFolder(sessionDir, "logs").then(
+    () => "ok" as const,
+    (error: unknown) => {
+      const reason = ioFailureReason(error);
+      if (reason === undefined) throw error;
+      options.report(`not writing worker.log: ${reason}`);
+      return "refused" as const;
+    },
+  );
   const logger = createLogger({
-    file: sessionPaths(sessionDir).workerLog,
+    file: logs === "ok" ? sessionPaths(sessionDir).workerLog : undefined,
     level: config.runtime.logLevel,
     secrets: secretValues(config.env),
   });
@@ -35,6 +48,7 @@ export async function startSessionLoop(options: StartLoopOptions): Promise<LoopO
   process.on("SIGTERM", onSignal);
   const ctx: LoopContext = {
     sessionDir,
+    sessionId: sessionIdOf(config.paths.sessions, sessionDir),
     config,
     runner: options.runner,
     logger,
@@ -69,6 +83,9 @@ export function runExitCode(outcome: LoopOutcome): number {
       return EXIT_CODES.leaseHeld;
     case "unreadable":
       return EXIT_CODES.usage;
+    case "io-error":
+      // Blocked in all but the record: the session needs a human before it goes on.
+      return EXIT_CODES.blocked;
     case "stopped":
       // Not 0: a script must not read a stopped session as a finished one.
       return EXIT_CODES.stopped;

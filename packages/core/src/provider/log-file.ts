@@ -2,6 +2,7 @@
 import type { WriteStream } from "node:fs";
 import { mkdir, open } from "node:fs/promises";
 import { dirname, extname } from "node:path";
+import { isErrorCode } from "../io/fs-errors.ts";
 
 export interface OpenedLog {
   path: string;
@@ -17,7 +18,8 @@ export async function openAttemptLog(path: string): Promise<OpenedLog> {
       const handle = await open(candidate, "wx");
       return { path: candidate, stream: handle.createWriteStream() };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || n >= 999) throw error;
+      // "wx" never opens an existing name — a log, or a symlink an agent put there — so it takes the next.
+      if (!isErrorCode(error, "EEXIST") || n >= 999) throw error;
     }
   }
 }

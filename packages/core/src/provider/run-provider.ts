@@ -1,6 +1,7 @@
 // The only spawner of provider CLIs: one attempt, bounded in time, its whole process group ended afterwards.
 import type { ChildProcess } from "node:child_process";
 import { SamocodeError } from "../errors.ts";
+import { ioError } from "../io/fs-errors.ts";
 import { AttemptOutput } from "./attempt-output.ts";
 import { settledWithin } from "./bounded-wait.ts";
 import { openAttemptLog } from "./log-file.ts";
@@ -41,8 +42,8 @@ export async function runProvider(request: ProviderRunRequest): Promise<Provider
   try {
     log = await openAttemptLog(request.logFile);
   } catch (error) {
-    const reason = `cannot open the log file ${request.logFile}: ${(error as Error).message}`;
-    return { kind: "failed", reason, ...emptySummary(frame) };
+    // Not the provider's failure (retrying it would not help): the session's folder cannot take the log.
+    throw ioError(`cannot open the attempt log ${request.logFile}`, error);
   }
   frame.logFile = log.path;
   const summary = new SummaryBuilder();

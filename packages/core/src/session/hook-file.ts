@@ -1,16 +1,20 @@
 // `_hook.json`: the authoritative machine state of a session, its schema and its only reader/writer.
 import { z } from "zod";
 import { writeJsonAtomically } from "../atomic-write.ts";
+import { readBoundedFile } from "../io/bounded-file.ts";
+import { parseJsonBounded } from "../io/bounded-json.ts";
 import { PHASES } from "../phases/phase-names.ts";
 import { PROVIDER_NAMES } from "../provider/provider-names.ts";
 import { WAITING_FOR } from "../signals/signal-schema.ts";
-import { readJsonFile, readTextOrNull, requireValid } from "./json-file.ts";
+import { readJsonFile, requireValid } from "./json-file.ts";
 import { serializeWrites } from "./serial-writes.ts";
 import { sessionPaths } from "./session-paths.ts";
 import { SESSION_STATES, STATE_CAUSES, type StateCause, stateFieldsProblem } from "./session-state.ts";
 
 /** The version `writeHook` writes; older hooks are upgraded on read (`upgradeHook`). */
 export const HOOK_VERSION = 2;
+/** A hook carries at most a 1 MiB signal (in `lastApplied`); one far bigger is not ours. */
+const MAX_HOOK_BYTES = 8 * 1024 * 1024;
 
 const timestamp = z.iso.datetime({ offset: true });
 const count = z.number().int().nonnegative();
@@ -171,7 +175,7 @@ export type HookReadResult =
   | { ok: false; reason: "invalid"; message: string; issues: string[] };
 
 export async function readHook(sessionDir: string): Promise<HookReadResult> {
-  const result = await readJsonFile(sessionPaths(sessionDir).hook, HookSchema);
+  const result = await readJsonFile(sessionPaths(sessionDir).hook, HookSchema, { maxBytes: MAX_HOOK_BYTES });
   return result.ok ? { ok: true, hook: result.value } : result;
 }
 
@@ -202,11 +206,14 @@ async function writeNow(sessionDir: string, hook: Hook): Promise<Hook> {
  * several times an iteration, and this read is on its path. 0 when there is none or it cannot be parsed.
  */
 async function storedEpoch(sessionDir: string): Promise<number> {
-  const text = await readTextOrNull(sessionPaths(sessionDir).hook);
-  try {
-    const epoch: unknown = text === null ? 0 : (JSON.parse(text) as { epoch?: unknown }).epoch;
-    return typeof epoch === "number" && Number.isSafeInteger(epoch) && epoch > 0 ? epoch : 0;
-  } catch {
-    return 0;
-  }
+  const path = sessionPaths(sessionDir).hook;
+  const read = await readBoundedFile(path, { maxBytes: MAX_HOOK_BYTES, label: path });
+  if (read.kind !== "ok") return 0;
+  const json = parseJsonBounded(read.bytes.toString("utf8"), path);
+  const epoch: unknown = json.ok && isRecord(json.value) ? json.value.epoch : 0;
+  return typeof epoch === "number" && Number.isSafeInteger(epoch) && epoch > 0 ? epoch : 0;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

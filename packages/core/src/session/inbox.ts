@@ -1,12 +1,13 @@
 // A session's mailbox: one JSON file per message in `_inbox/`, moved to `_inbox/delivered/` once the
 // iteration that carried it into a prompt has been applied (at least once, deduplicated by id).
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, readdir, rename, stat } from "node:fs/promises";
+import { lstat, readdir, rename, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { writeJsonAtomically } from "../atomic-write.ts";
-import { SamocodeError } from "../errors.ts";
-import { isErrorCode, readJsonFile } from "./json-file.ts";
+import { ioError, ioFailureReason, isErrorCode, onlyFor } from "../io/fs-errors.ts";
+import { readJsonFile } from "./json-file.ts";
+import { openSessionFolder } from "./session-folders.ts";
 import { sessionPaths } from "./session-paths.ts";
 
 // `<UTC yyyymmddThhmmssmmmZ>-<per-process sequence>-<random>`: sorts by send time as a string.
@@ -26,7 +27,7 @@ export type InboxMessage = z.infer<typeof InboxMessageSchema>;
 
 export type SendMessageResult =
   | { ok: true; sent: InboxMessage }
-  | { ok: false; reason: "no-session" | "invalid"; message: string };
+  | { ok: false; reason: "no-session" | "invalid" | "io"; message: string };
 export type PendingMessages = { messages: InboxMessage[]; malformed: { file: string; reason: string }[] };
 export type DeliveryResult = { moved: string[]; alreadyDelivered: string[]; unknown: string[] };
 
@@ -55,27 +56,31 @@ export async function sendMessage(
     if (value.trim() === "" || /[\r\n]/.test(value))
       return invalid(`the ${field} must be one non-empty line`);
   }
-  const info = await stat(sessionDir).catch((error: unknown) => {
-    if (isErrorCode(error, "ENOENT", "ENOTDIR")) return null;
-    throw new SamocodeError("io", `cannot stat ${sessionDir}`, { cause: error });
-  });
+  const info = await stat(sessionDir).catch(
+    onlyFor(["ENOENT", "ENOTDIR"], null, `cannot look at ${sessionDir}`),
+  );
   if (info === null || !info.isDirectory()) {
     return { ok: false, reason: "no-session", message: `no session folder at ${sessionDir}` };
   }
-  const paths = sessionPaths(sessionDir);
-  await mkdir(paths.inbox, { recursive: true });
   const sent: InboxMessage = { id: newMessageId(now), ...input, sentAt: now.toISOString() };
-  await writeJsonAtomically(join(paths.inbox, `${sent.id}.json`), sent);
+  try {
+    const inbox = await openSessionFolder(sessionDir, "inbox");
+    await writeJsonAtomically(join(inbox, `${sent.id}.json`), sent);
+  } catch (error) {
+    const reason = ioFailureReason(error);
+    if (reason === undefined) throw error;
+    return { ok: false, reason: "io", message: `the message cannot be delivered: ${reason}` };
+  }
   return { ok: true, sent };
 }
 
 /** Pending messages oldest first; unreadable files are reported and left in place, never thrown. */
 export async function listPending(sessionDir: string): Promise<PendingMessages> {
   const inbox = sessionPaths(sessionDir).inbox;
-  const names = await readdir(inbox).catch((error: unknown) => {
-    if (isErrorCode(error, "ENOENT")) return [];
-    throw new SamocodeError("io", `cannot list ${inbox}`, { cause: error });
-  });
+  // Read through no symlink: an `_inbox` that is one is refused (and reported by the loop's folder check).
+  const info = await lstat(inbox).catch(onlyFor(["ENOENT"], null, `cannot look at ${inbox}`));
+  if (info === null || !info.isDirectory()) return { messages: [], malformed: [] };
+  const names = await readdir(inbox).catch(onlyFor(["ENOENT"], [] as string[], `cannot list ${inbox}`));
   const result: PendingMessages = { messages: [], malformed: [] };
   // Other names are `delivered/` and atomic-write's temp files (`<id>.json.<pid>.<n>.tmp`) mid-write.
   for (const file of names.filter((name) => name.endsWith(".json"))) {
@@ -95,14 +100,7 @@ async function readMessage(path: string, file: string): Promise<MessageRead> {
   const bad = (reason: string): MessageRead => ({ ok: false, reason });
   const id = file.slice(0, -".json".length);
   if (!MESSAGE_ID.test(id)) return bad("the file name is not a message id");
-  const info = await lstat(path).catch((error: unknown) => {
-    if (isErrorCode(error, "ENOENT")) return null;
-    throw new SamocodeError("io", `cannot stat ${path}`, { cause: error });
-  });
-  if (info === null) return null;
-  if (!info.isFile()) return bad("not a regular file");
-  if (info.size > MAX_FILE_BYTES) return bad("over 1 MiB");
-  const read = await readJsonFile(path, InboxMessageSchema);
+  const read = await readJsonFile(path, InboxMessageSchema, { maxBytes: MAX_FILE_BYTES, label: file });
   if (!read.ok) return read.reason === "missing" ? null : bad(read.message);
   if (read.value.id !== id) return bad(`its id ${read.value.id} does not match the file name`);
   return { ok: true, message: read.value };
@@ -112,7 +110,7 @@ async function readMessage(path: string, file: string): Promise<MessageRead> {
 export async function markDelivered(sessionDir: string, ids: readonly string[]): Promise<DeliveryResult> {
   const paths = sessionPaths(sessionDir);
   const result: DeliveryResult = { moved: [], alreadyDelivered: [], unknown: [] };
-  await mkdir(paths.inboxDelivered, { recursive: true });
+  await openSessionFolder(sessionDir, "inboxDelivered");
   for (const id of new Set(ids)) {
     if (!MESSAGE_ID.test(id)) {
       result.unknown.push(id);
@@ -123,11 +121,11 @@ export async function markDelivered(sessionDir: string, ids: readonly string[]):
       await rename(join(paths.inbox, `${id}.json`), target);
       result.moved.push(id);
     } catch (error) {
-      if (!isErrorCode(error, "ENOENT"))
-        throw new SamocodeError("io", `cannot deliver message ${id}`, { cause: error });
-      const delivered = await stat(target).then(
+      // A folder in the way (EISDIR, ENOTEMPTY) or a full disk is the session's problem, reported with the path.
+      if (!isErrorCode(error, "ENOENT")) throw ioError(`cannot move message ${id} to ${target}`, error);
+      const delivered = await lstat(target).then(
         () => true,
-        () => false,
+        onlyFor(["ENOENT"], false, `cannot look at ${target}`),
       );
       (delivered ? result.alreadyDelivered : result.unknown).push(id);
     }

@@ -139,7 +139,7 @@ describe("readQa", () => {
     await symlink(`${other}/real.md`, sessionPaths(linked).qa);
     expect(await readQa(linked)).toMatchObject({
       ok: false,
-      message: expect.stringContaining("not a regular file"),
+      message: expect.stringContaining("is a symlink"),
     });
   });
 });

@@ -3,10 +3,8 @@
 //   A) option | - a) option | - option
 //   **Suggestion:** … (optional)
 //   **Answer:** _waiting_            (or the answer; more lines until the next heading belong to it)
-import { lstat } from "node:fs/promises";
 import { writeFileAtomically } from "../atomic-write.ts";
-import { SamocodeError } from "../errors.ts";
-import { isErrorCode, readTextOrNull } from "./json-file.ts";
+import { decodeUtf8, readBoundedFile } from "../io/bounded-file.ts";
 import { serializeWrites } from "./serial-writes.ts";
 import { sessionPaths } from "./session-paths.ts";
 
@@ -98,17 +96,15 @@ async function loadQa(
   sessionDir: string,
 ): Promise<{ ok: true; text: string } | { ok: false; reason: "missing" | "malformed"; message: string }> {
   const path = sessionPaths(sessionDir).qa;
-  const info = await lstat(path).catch((error: unknown) => {
-    if (isErrorCode(error, "ENOENT")) return null;
-    throw new SamocodeError("io", `cannot stat ${path}`, { cause: error });
-  });
-  if (info === null) return { ok: false, reason: "missing", message: `${path} does not exist` };
-  if (!info.isFile()) return { ok: false, reason: "malformed", message: `${path} is not a regular file` };
-  if (info.size > MAX_BYTES) return { ok: false, reason: "malformed", message: `${path} is over 1 MiB` };
-  const text = await readTextOrNull(path);
-  if (text === null) return { ok: false, reason: "missing", message: `${path} does not exist` };
-  if (text.includes("\u0000")) return { ok: false, reason: "malformed", message: `${path} is not text` };
-  return { ok: true, text };
+  const malformed = (message: string) => ({ ok: false as const, reason: "malformed" as const, message });
+  // A symlink, FIFO or folder at the path is refused, never followed or waited on; a symlink is replaced
+  // whole by the next answer write (atomic rename), never written through.
+  const read = await readBoundedFile(path, { maxBytes: MAX_BYTES, label: path });
+  if (read.kind === "missing") return { ok: false, reason: "missing", message: `${path} does not exist` };
+  if (read.kind === "refused") return malformed(read.reason);
+  const decoded = decodeUtf8(read.bytes, path, false);
+  if (!decoded.ok || decoded.text.includes("\u0000")) return malformed(`${path} is not text`);
+  return { ok: true, text: decoded.text };
 }
 
 /** Lines without their `\n`; a CRLF file keeps its `\r` and a BOM stays on the first line, so joining

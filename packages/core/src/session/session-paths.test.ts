@@ -31,6 +31,7 @@ describe("sessionPaths", () => {
       externalCosts: "/s/26-11-21-auth/_external_costs.jsonl",
       agentEnv: "/s/26-11-21-auth/_agent_env.json",
       workers: "/s/26-11-21-auth/workers",
+      spaceReserve: "/s/26-11-21-auth/_logs/space.reserve",
     });
     expect(checkoutSnapshotPath("/s/a", 3)).toBe("/s/a/_logs/attempt-3.checkout.json");
     expect(claimedDecisionPath("/s/a", 17, 42)).toBe("/s/a/_logs/decision-17-42.json");

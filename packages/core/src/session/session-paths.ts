@@ -24,6 +24,7 @@ export const SESSION_FILES = {
   externalCosts: "_external_costs.jsonl",
   agentEnv: "_agent_env.json",
   workers: "workers",
+  spaceReserve: "space.reserve",
 } as const;
 
 export type SessionPaths = {
@@ -56,6 +57,8 @@ export type SessionPaths = {
   agentEnv: string;
   /** Child sessions: `<dir>/workers/<name>/`. */
   workers: string;
+  /** Space the loop keeps in `_logs/` and gives up to record a blocked state on a full disk (space-reserve.ts). */
+  spaceReserve: string;
 };
 
 export function sessionPaths(dir: string): SessionPaths {
@@ -83,6 +86,7 @@ export function sessionPaths(dir: string): SessionPaths {
     externalCosts: join(dir, f.externalCosts),
     agentEnv: join(dir, f.agentEnv),
     workers: join(dir, f.workers),
+    spaceReserve: join(logs, f.spaceReserve),
   };
 }
 

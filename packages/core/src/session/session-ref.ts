@@ -6,11 +6,11 @@
 // several are reported, since children of different parents are different work and "newest" would
 // be a guess. Ids are refs with every segment a folder name.
 import { readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, isAbsolute, join, relative, sep } from "node:path";
 import { SamocodeError } from "../errors.ts";
 import { isErrorCode } from "./json-file.ts";
 import { parseSessionFolderName, quoteName } from "./session-name.ts";
-import { sessionPaths } from "./session-paths.ts";
+import { SESSION_FILES, sessionPaths } from "./session-paths.ts";
 
 export type SessionRef = { id: string; dir: string };
 export type ResolveSessionResult = { ok: true; session: SessionRef } | { ok: false; reason: string };
@@ -45,6 +45,13 @@ export async function resolveSessionRef(sessionsRoot: string, ref: string): Prom
     current = child;
   }
   return { ok: true, session: { id: current.id, dir: current.dir } };
+}
+
+/** The id of the session in `dir`: its path under the root without the `workers` between parent and child. */
+export function sessionIdOf(sessionsRoot: string, dir: string): string {
+  const parts = relative(sessionsRoot, dir).split(sep);
+  if (parts[0] === ".." || parts[0] === "" || isAbsolute(parts.join(sep))) return basename(dir);
+  return parts.filter((part, index) => !(index % 2 === 1 && part === SESSION_FILES.workers)).join("/");
 }
 
 /** Every session under the root, children after their parent, top-level folders oldest first. */
