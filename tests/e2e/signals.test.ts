@@ -241,7 +241,9 @@ describe("samocode run's exit codes", () => {
     await project.waitForHook(dir, (h) => h.attempt !== null);
     const second = await project.cli(["run", "slow"]);
     expect(second.exitCode).toBe(3);
-    expect(second.stderr).toMatch(/already run by samocode run \(pid \d+/);
+    expect(second.stderr).toMatch(
+      /already run by samocode run pid \d+ on this host since \S+; to stop it: samocode stop \d\d-\d\d-\d\d-slow/,
+    );
     expect((await first).exitCode).toBe(11);
   });
 

@@ -11,15 +11,14 @@ import type { ErrorCode } from "@samocode/core";
 // for ~2 MB more resident while a `samocode run` idles (the PM2 worker, resident per session, goes without).
 // Quiet by design: when the cache cannot be used, nothing changes.
 enableCompileCache();
-const [{ CommanderError }, { EXIT_CODES, isSamocodeError }, { createProgram }] = await Promise.all([
-  import("commander"),
-  import("@samocode/core"),
-  import("./program.ts"),
-]);
+const [{ CommanderError }, { EXIT_CODES, ioFailureReason, isSamocodeError }, { createProgram }] =
+  await Promise.all([import("commander"), import("@samocode/core"), import("./program.ts")]);
 
 const EXIT_BY_ERROR_CODE: Partial<Record<ErrorCode, number>> = {
   usage: EXIT_CODES.usage,
   config: EXIT_CODES.usage,
+  // A command refused because a file or folder cannot be used (a full disk, a permission, a bad folder).
+  io: EXIT_CODES.usage,
   "lease-held": EXIT_CODES.leaseHeld,
 };
 
@@ -44,6 +43,12 @@ async function main(argv: string[]): Promise<number> {
     if (isSamocodeError(error)) {
       for (const line of error.message.split("\n")) process.stderr.write(`samocode: ${line}\n`);
       return EXIT_BY_ERROR_CODE[error.code] ?? 1;
+    }
+    // A filesystem error no command turned into words (ENOSPC, EACCES…): one line naming the path.
+    const io = ioFailureReason(error);
+    if (io !== undefined) {
+      process.stderr.write(`samocode: ${io}\n`);
+      return EXIT_CODES.usage;
     }
     process.stderr.write(`samocode: unexpected error (a bug; please report it):\n${describe(error)}\n`);
     return 1;

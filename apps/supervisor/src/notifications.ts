@@ -97,7 +97,7 @@ export async function startNotifications(
       notifier.notify(
         stalledEvent({
           hook,
-          idleMinutes: Math.max(1, Math.round(idleMs / 60_000)),
+          idleMinutes: idleMs / 60_000,
           action: "stopped the attempt; it runs again with a note",
         }),
       );

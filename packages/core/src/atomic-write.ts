@@ -2,6 +2,7 @@
 // file only where none exists, a hard link, which fails on an existing name).
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { link, rename, unlink, writeFile } from "node:fs/promises";
+import { errorMeaning, ioError, isErrorCode, onlyFor } from "./io/fs-errors.ts";
 
 /** Per path, this process's writes land in the order they were asked for (the last call wins). */
 const pending = new Map<string, Promise<void>>();
@@ -13,6 +14,7 @@ let tempCount = 0;
  */
 export async function writeFileAtomically(path: string, data: string): Promise<void> {
   const write = (pending.get(path) ?? Promise.resolve()).then(() => replace(path, data));
+  // Only the order is chained: a failed write reaches its own caller below, the next write still runs.
   const settled = write.then(
     () => undefined,
     () => undefined,
@@ -36,7 +38,7 @@ async function replace(path: string, data: string): Promise<void> {
     await writeFile(temp, data, { encoding: "utf8", flag: "wx", flush: true });
     await rename(temp, path);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    await removeAfterFailure(temp, error);
     throw error;
   }
 }
@@ -48,15 +50,33 @@ async function replace(path: string, data: string): Promise<void> {
  */
 export async function createFileExclusively(path: string, data: string): Promise<boolean> {
   const temp = `${path}.${process.pid}.${++tempCount}.tmp`;
-  await writeFile(temp, data, { encoding: "utf8", flag: "wx", flush: true });
+  try {
+    await writeFile(temp, data, { encoding: "utf8", flag: "wx", flush: true });
+  } catch (error) {
+    await removeAfterFailure(temp, error);
+    throw error;
+  }
   try {
     await link(temp, path);
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    if (isErrorCode(error, "EEXIST")) return false;
     throw error;
   } finally {
-    await unlink(temp).catch(() => undefined);
+    await unlink(temp).catch(onlyFor(["ENOENT"], undefined, `cannot remove the temp file ${temp}`));
+  }
+}
+
+/**
+ * Removes a temp file a failed write may have left (a full disk leaves a partial one). Its absence is
+ * expected; a failure to remove it is reported with the failure that came first, which stays the cause.
+ */
+async function removeAfterFailure(temp: string, first: unknown): Promise<void> {
+  try {
+    await unlink(temp);
+  } catch (error) {
+    if (isErrorCode(error, "ENOENT")) return;
+    throw ioError(`${errorMeaning(first)}; and the temp file ${temp} could not be removed`, error);
   }
 }
 

@@ -90,11 +90,12 @@ export {
 export { INSTALL_PARTS, type InstallPart, type PlannedFile, planInstall } from "./install/install-plan.ts";
 export { installOwnedFiles, type SkillChange, uninstallOwnedFiles } from "./install/owned-files.ts";
 export { SKILL_TARGETS, type SkillHome, type SkillTarget } from "./install/skill-targets.ts";
-export { ioFailureReason } from "./io/fs-errors.ts";
+export { ioFailureReason, onlyFor } from "./io/fs-errors.ts";
 // Readable logs.
 export { createLogger, type Logger, scrubText } from "./log/logger.ts";
 // Running a session's loop.
 export { readAttemptGroup } from "./loop/attempt-group.ts";
+export { idleText } from "./loop/idle-text.ts";
 export {
   acquireLease,
   describeLeaseHolder,

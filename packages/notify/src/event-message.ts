@@ -1,4 +1,5 @@
 // The Telegram message of each event kind, in HTML parse mode; plan approvals carry Approve / Reject.
+import { idleText } from "@samocode/core";
 import { encodeButton } from "./callback-data.ts";
 import { bold, code, escapeHtml, joinWithin, MAX_MESSAGE_CHARS, plain } from "./html.ts";
 import { HEADER_ICONS, header } from "./message-header.ts";
@@ -162,9 +163,9 @@ function lines(...parts: (string | null)[]): string {
     .replace(/\n{3,}/g, "\n\n");
 }
 
+/** Idle minutes as the loop says them: seconds under a minute, whole minutes above (core's idleText). */
 function minutes(value: number): string {
-  const rounded = Math.round(value * 10) / 10;
-  return `${rounded} min`;
+  return idleText(value * 60_000).replace(/^about /, "");
 }
 
 function utc(iso: string): string {

@@ -1,5 +1,6 @@
 // `samocode status | ls`: a table of every session (children included) from the folders and PM2's list.
 import { setTimeout as sleep } from "node:timers/promises";
+import { onlyFor } from "@samocode/core";
 import { collectStatus, type StatusView, workerLaunch } from "@samocode/supervisor";
 import Table from "cli-table3";
 import type { Command } from "commander";
@@ -43,7 +44,9 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
         // Clear the screen and home the cursor, then draw: no flicker of a half-drawn table.
         context.print(`\x1b[2J\x1b[H${new Date().toLocaleTimeString()}  (Ctrl-C to stop)`);
         show(context, shown, options.json === true, command);
-        await sleep(WATCH_MS, undefined, { signal: stop.signal }).catch(() => undefined);
+        await sleep(WATCH_MS, undefined, { signal: stop.signal }).catch(
+          onlyFor(["ABORT_ERR"], undefined, "watch"),
+        );
       }
     });
 }

@@ -9,7 +9,6 @@ export interface KeyValueEntry {
 
 export type KeyValueParseResult = { ok: true; entries: KeyValueEntry[] } | { ok: false; errors: string[] };
 
-const MAX_ERRORS = 20;
 const KEY_LINE = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/;
 
 /**
@@ -46,14 +45,6 @@ export function parseKeyValueText(text: string, file: string): KeyValueParseResu
     seen.set(key, line);
     entries.push({ key, value: value.value, line });
   });
-  if (errors.length > MAX_ERRORS) {
-    // A binary or foreign file would print a line per line; the first ones say enough.
-    const more = errors.length - MAX_ERRORS;
-    return {
-      ok: false,
-      errors: [...errors.slice(0, MAX_ERRORS), `${file}: … and ${more} more problems like these`],
-    };
-  }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, entries };
 }
 

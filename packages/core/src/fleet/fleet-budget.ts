@@ -4,15 +4,16 @@
 // before a new iteration while it says so. Only the supervisor decides what "today" is (its time zone): the verdict says until when it holds, so
 // a loop or CLI in another zone never disagrees about the day. A human raises today's cap with
 // `samocode budget --fleet-usd N` (`fleet-cap.json`), or resumes one session past it.
-import { mkdir, readdir, readFile, stat } from "node:fs/promises";
+import { mkdir, readdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import { writeJsonAtomically } from "../atomic-write.ts";
+import { onlyFor } from "../io/fs-errors.ts";
 import type { Hook } from "../session/hook-file.ts";
+import { readJsonFile } from "../session/json-file.ts";
 import { sessionPaths, sessionsRootPaths } from "../session/session-paths.ts";
 import { listSessions } from "../session/session-ref.ts";
 import { type HistoryRow, readHistory } from "../session/signal-history.ts";
-import { formatIssues } from "../zod-issues.ts";
 
 export const FLEET_BUDGET_FILE = "fleet-budget.json";
 export const FLEET_CAP_FILE = "fleet-cap.json";
@@ -20,6 +21,8 @@ export const FLEET_CAP_FILE = "fleet-cap.json";
 export const FLEET_SUPERVISOR = "supervisor (fleet budget)";
 
 const timestamp = z.iso.datetime({ offset: true });
+/** The supervisor's small records; anything bigger is not one. */
+const MAX_FLEET_FILE_BYTES = 64 * 1024;
 
 export const FleetBudgetSchema = z.object({
   /** The supervisor's local calendar day the verdict is for, for people. */
@@ -112,10 +115,7 @@ export async function fleetSpentOn(
 
 async function sessionSpentOn(dir: string, today: string, cache: SpendCache | undefined): Promise<number> {
   const path = sessionPaths(dir).signalHistory;
-  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return undefined;
-    throw error;
-  });
+  const info = await stat(path).catch(onlyFor(["ENOENT"], undefined, `cannot look at ${path}`));
   if (info === undefined) return 0;
   const known = cache?.get(path);
   if (known && known.size === info.size && known.mtimeMs === info.mtimeMs && known.day === today)
@@ -127,7 +127,10 @@ async function sessionSpentOn(dir: string, today: string, cache: SpendCache | un
 
 /** Archived folders keep their children under workers/, as they were. */
 async function archivedSessionDirs(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  // No archive (nothing removed yet) or no `workers/` in an archived session: nothing to count.
+  const entries = await readdir(dir, { withFileTypes: true }).catch(
+    onlyFor(["ENOENT", "ENOTDIR"], [], `cannot list ${dir}`),
+  );
   const found: string[] = [];
   for (const entry of entries.filter((e) => e.isDirectory())) {
     const session = join(dir, entry.name);
@@ -169,18 +172,7 @@ export async function writeFleetCap(stateDir: string, cap: FleetCap): Promise<vo
 }
 
 async function readFleetFile<T>(path: string, schema: z.ZodType<T>): Promise<FleetFileRead<T>> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { ok: true, value: undefined };
-    return { ok: false, reason: `cannot read ${path}: ${String(error)}` };
-  }
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    if (parsed.success) return { ok: true, value: parsed.data };
-    return { ok: false, reason: `${path} is invalid: ${formatIssues(parsed.error).join("; ")}` };
-  } catch {
-    return { ok: false, reason: `${path} is not valid JSON` };
-  }
+  const read = await readJsonFile(path, schema, { maxBytes: MAX_FLEET_FILE_BYTES });
+  if (read.ok) return { ok: true, value: read.value };
+  return read.reason === "missing" ? { ok: true, value: undefined } : { ok: false, reason: read.message };
 }

@@ -1,8 +1,9 @@
 // Whether a waiting session may run again, judged from its files: answered questions, settled workers,
 // a human message. Plan approval and explicit resumes arrive as decisions instead.
-import { readdir } from "node:fs/promises";
+import { lstat, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { readLeaseHolder } from "../loop/lease.ts";
+import { onlyFor } from "../io/fs-errors.ts";
+import { inspectLease } from "../loop/lease.ts";
 import type { Hook } from "../session/hook-file.ts";
 import { readHook } from "../session/hook-file.ts";
 import { listPending } from "../session/inbox.ts";
@@ -60,7 +61,12 @@ async function checkQa(sessionDir: string): Promise<WaitCheck> {
 
 async function checkWorkers(sessionDir: string): Promise<WaitCheck> {
   const workersDir = sessionPaths(sessionDir).workers;
-  const names = await readdir(workersDir).catch(() => [] as string[]);
+  // Only a real folder: a symlinked `workers/` is refused (the loop's folder check reports it), never listed.
+  const info = await lstat(workersDir).catch(onlyFor(["ENOENT"], null, `cannot look at ${workersDir}`));
+  const names =
+    info?.isDirectory() === true
+      ? await readdir(workersDir).catch(onlyFor(["ENOENT"], [] as string[], `cannot list ${workersDir}`))
+      : [];
   const states: string[] = [];
   for (const name of names) {
     const child = await readHook(join(workersDir, name));
@@ -85,5 +91,6 @@ async function checkWorkers(sessionDir: string): Promise<WaitCheck> {
 async function settled(dir: string, hook: Hook): Promise<boolean> {
   if (!SETTLED.has(hook.state)) return false;
   if (hook.reportedOutcome?.startsWith(`${hook.state}:`)) return true;
-  return (await readLeaseHolder(dir)) === undefined;
+  // A lease nobody can read still names a loop that may report: not settled until a human clears it.
+  return (await inspectLease(dir)).state !== "held";
 }

@@ -1,6 +1,7 @@
 // Questions about a repository's state: its top level, current branch, HEAD and when HEAD last moved.
 import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { onlyFor } from "../io/fs-errors.ts";
 import { runGit } from "./git-command.ts";
 
 export async function topLevel(dir: string): Promise<string | undefined> {
@@ -28,14 +29,19 @@ export async function headCommit(repo: string): Promise<string | undefined> {
 export async function headMovedAt(checkout: string): Promise<number> {
   const dotGit = join(checkout, ".git");
   let gitDir = dotGit;
-  const info = await stat(dotGit).catch(() => undefined);
+  const info = await stat(dotGit).catch(
+    onlyFor(["ENOENT", "ENOTDIR"], undefined, `cannot look at ${dotGit}`),
+  );
   if (info?.isFile()) {
-    const pointer = /^gitdir:\s*(.+)$/m.exec(await readFile(dotGit, "utf8").catch(() => ""));
+    const text = await readFile(dotGit, "utf8").catch(onlyFor(["ENOENT"], "", `cannot read ${dotGit}`));
+    const pointer = /^gitdir:\s*(.+)$/m.exec(text);
     if (pointer?.[1] === undefined) return 0;
     const target = pointer[1].trim();
     gitDir = isAbsolute(target) ? target : resolve(checkout, target);
   }
-  const reflog = await stat(join(gitDir, "logs", "HEAD")).catch(() => undefined);
+  const head = join(gitDir, "logs", "HEAD");
+  // No reflog yet (a fresh repository, or reflogs turned off) is "never moved".
+  const reflog = await stat(head).catch(onlyFor(["ENOENT", "ENOTDIR"], undefined, `cannot look at ${head}`));
   return reflog?.mtimeMs ?? 0;
 }
 

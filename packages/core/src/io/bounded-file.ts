@@ -73,7 +73,9 @@ export function decodeUtf8(
   try {
     const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
     return { ok: true, text: dropBom ? text.replace(/^\uFEFF/, "") : text };
-  } catch {
+  } catch (error) {
+    // The fatal decoder's one failure: bytes that are not UTF-8.
+    if (!(error instanceof TypeError)) throw error;
     const lossy = new TextDecoder("utf-8").decode(bytes);
     return { ok: false, reason: `${label} is not UTF-8 text (binary?)`, lossy };
   }

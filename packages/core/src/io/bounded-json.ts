@@ -7,18 +7,23 @@ import { formatIssues } from "../zod-issues.ts";
 /** Deeper than any state file samocode writes or a signal needs; far below what overflows the stack. */
 export const MAX_JSON_DEPTH = 64;
 
-export type JsonParse = { ok: true; value: unknown } | { ok: false; reason: string };
+export type JsonParse =
+  | { ok: true; value: unknown }
+  /** `syntax`: not JSON; `depth`: nested past the bound (not parsed at all). */
+  | { ok: false; problem: "syntax" | "depth"; reason: string };
 export type SchemaParse<T> = { ok: true; value: T } | { ok: false; issues: string[] };
 
 /** `label` names the file in reasons: `_signal.json is not valid JSON: …`. */
 export function parseJsonBounded(text: string, label: string, maxDepth = MAX_JSON_DEPTH): JsonParse {
   const depth = nestingDepth(text, maxDepth);
-  if (depth > maxDepth) return { ok: false, reason: `${label} nests deeper than ${maxDepth} levels` };
+  if (depth > maxDepth) {
+    return { ok: false, problem: "depth", reason: `${label} nests deeper than ${maxDepth} levels` };
+  }
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     const detail = error instanceof SyntaxError ? error.message : String(error);
-    return { ok: false, reason: `${label} is not valid JSON: ${detail}` };
+    return { ok: false, problem: "syntax", reason: `${label} is not valid JSON: ${detail}` };
   }
 }
 

@@ -1,5 +1,6 @@
 // Structured JSON-line logs (winston) with secrets redacted before anything is written.
 import winston from "winston";
+import { ioFailureReason } from "../io/fs-errors.ts";
 
 const SECRET_KEY = /token|secret|password|api[_-]?key|authorization/i;
 const REDACTED = "[redacted]";
@@ -21,11 +22,21 @@ export function createLogger(options: LoggerOptions): Logger {
   if (options.file) transports.push(new winston.transports.File({ filename: options.file }));
   if (options.console || !options.file)
     transports.push(new winston.transports.Console({ stderrLevels: ["error", "warn", "info", "debug"] }));
-  return winston.createLogger({
+  const logger = winston.createLogger({
     level: options.level ?? "info",
     format: winston.format.combine(redact(secrets)(), winston.format.timestamp(), winston.format.json()),
     transports,
   });
+  // A log file that cannot be written (a full disk, a folder in its place) must not crash the process:
+  // winston re-emits a transport's error on the logger, and an unheard 'error' event throws. Said once.
+  let reported = false;
+  logger.on("error", (error: unknown) => {
+    if (reported) return;
+    reported = true;
+    const reason = ioFailureReason(error) ?? (error instanceof Error ? error.message : String(error));
+    process.stderr.write(`samocode: the log ${options.file ?? "(console)"} cannot be written: ${reason}\n`);
+  });
+  return logger;
 }
 
 function redact(secrets: readonly string[]) {

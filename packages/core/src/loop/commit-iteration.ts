@@ -2,10 +2,10 @@
 // of the work (`lastApplied`); the history row is written last, so its presence means "all done" and
 // a worker that crashed in between finishes the same work on restart instead of redoing the iteration.
 
-import { readFile } from "node:fs/promises";
 import { clearHandoff, writeHandoff } from "../session/handoff-file.ts";
 import { type Hook, writeHook } from "../session/hook-file.ts";
 import { markDelivered } from "../session/inbox.ts";
+import { readTextOrNull } from "../session/json-file.ts";
 import { appendFlowLog, setOverviewPhase } from "../session/overview-file.ts";
 import { sessionPaths } from "../session/session-paths.ts";
 import { appendHistoryRow, HistoryRowSchema, hasHistoryRow } from "../session/signal-history.ts";
@@ -50,7 +50,8 @@ export async function finishIteration(sessionDir: string, hook: Hook, afterCrash
 }
 
 async function overviewHas(sessionDir: string, line: string): Promise<boolean> {
-  const text = await readFile(sessionPaths(sessionDir).overview, "utf8").catch(() => "");
+  // No overview (an agent removed it) holds no line; one that cannot be read is the loop's io error.
+  const text = (await readTextOrNull(sessionPaths(sessionDir).overview)) ?? "";
   return text.includes(line);
 }
 

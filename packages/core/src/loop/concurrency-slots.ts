@@ -3,12 +3,17 @@
 // each slot a lease (pid + start time, stale when its process is gone). Only a running provider holds
 // a slot, so sessions waiting on a human never block the fleet.
 import { watch } from "node:fs";
-import { mkdir, readdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { z } from "zod";
+import { onlyFor } from "../io/fs-errors.ts";
+import { readJsonFile } from "../session/json-file.ts";
 import { acquireLease } from "./lease.ts";
 import { isSameProcess, processStartTicks } from "./process-identity.ts";
 
 const SAFETY_TICK_MS = 1_000;
+
+const TicketSchema = z.object({ pid: z.number().int().positive(), startTicks: z.string().optional() });
 
 export type Slot = { release: () => Promise<void>; waitedMs: number };
 
@@ -46,7 +51,7 @@ export async function acquireSlot(
     }
   } finally {
     changes.close();
-    await unlink(ticket).catch(() => undefined);
+    await unlink(ticket).catch(onlyFor(["ENOENT"], undefined, `cannot remove the ticket ${ticket}`));
   }
 }
 
@@ -57,12 +62,11 @@ async function ticketsAhead(queue: string, mine: string): Promise<number> {
   for (const name of names) {
     const path = join(queue, name);
     if (path === mine) break;
-    const holder = await readFile(path, "utf8").then(
-      (text) => JSON.parse(text) as { pid: number; startTicks?: string },
-      () => undefined,
-    );
+    // A ticket whose process is gone, or that is not a ticket (removed meanwhile, garbage), stops counting.
+    const read = await readJsonFile(path, TicketSchema, { maxBytes: 4096 });
+    const holder = read.ok ? read.value : undefined;
     if (holder === undefined || !isSameProcess(holder.pid, holder.startTicks)) {
-      await unlink(path).catch(() => undefined);
+      await unlink(path).catch(onlyFor(["ENOENT"], undefined, `cannot remove the ticket ${path}`));
       continue;
     }
     ahead++;
@@ -78,7 +82,11 @@ function watchDir(dir: string) {
     dirty = true;
     wake?.();
   });
-  watcher.on("error", () => undefined);
+  // A watcher that fails only stops early wake-ups: the safety tick still looks every second.
+  watcher.on("error", () => {
+    dirty = true;
+    wake?.();
+  });
   return {
     next: (ms: number, signal: AbortSignal) =>
       new Promise<void>((resolve) => {

@@ -11,6 +11,7 @@ import { replaceNotes, withNote } from "../session/pending-notes.ts";
 import { type BlockCause, block, enter, fail, pause } from "../session/session-state.ts";
 import type { HistoryRow } from "../session/signal-history.ts";
 import type { SignalRead } from "../signals/signal-file.ts";
+import { idleText } from "./idle-text.ts";
 import { effectiveIterations, withAllowance } from "./phase-allowance.ts";
 
 export type OutcomeSettings = {
@@ -271,10 +272,10 @@ function stalled(
   const row = { ...base.row, rejection: `stalled: no activity for ${Math.round(idleMs / 1000)} s` };
   const counted = { ...base.hook, stalls: { ...facts.hook.stalls, [phase]: count } };
   if (count >= settings.maxStalls) {
-    const reason = `stalled ${count} times in phase ${phase} (the last after ${minutesText(idleMs)} without activity)`;
+    const reason = `stalled ${count} times in phase ${phase} (the last after ${idleText(idleMs)} without activity)`;
     return gaveUp(facts, counted, row, "stalled", reason);
   }
-  const note = `The previous attempt stalled: no output, file change or commit for ${minutesText(idleMs)}, so it was stopped. Carry on from the files in smaller steps, and write _signal.json when the step is done.`;
+  const note = `The previous attempt stalled: no output, file change or commit for ${idleText(idleMs)}, so it was stopped. Carry on from the files in smaller steps, and write _signal.json when the step is done.`;
   const hook = withNote(
     { ...counted, resumeConversationId: facts.run?.conversationId ?? facts.hook.conversationId },
     note,
@@ -315,10 +316,6 @@ function idleCheck(
   }
   const note = `The last ${what}. Make concrete progress in the worktree (edit, test, commit), move to the next phase, or write a blocked signal saying what you need.`;
   return { ...outcome, hook: withNote(counted, note), flowLogLine };
-}
-
-function minutesText(ms: number): string {
-  return `about ${Math.max(1, Math.round(ms / 60_000))} min`;
 }
 
 /** Lines of attempts that were not accepted name the attempt too, so each line is unique. */

@@ -10,7 +10,7 @@ export type SessionWatcher = {
 
 export async function watchSession(
   sessionDir: string,
-  onError: (error: unknown) => void = () => undefined,
+  onError: (error: unknown) => void,
 ): Promise<SessionWatcher> {
   let changed = false;
   let wake: (() => void) | undefined;

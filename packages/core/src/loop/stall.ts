@@ -8,6 +8,7 @@ import { z } from "zod";
 import { writeJsonAtomically } from "../atomic-write.ts";
 import { runGit } from "../git/git-command.ts";
 import { headMovedAt } from "../git/repo-info.ts";
+import { onlyFor } from "../io/fs-errors.ts";
 import type { Hook } from "../session/hook-file.ts";
 import { readJsonFile } from "../session/json-file.ts";
 import { SESSION_FILES, sessionPaths } from "../session/session-paths.ts";
@@ -46,7 +47,10 @@ export async function checkStall(
 ): Promise<StallCheck> {
   const attempt = hook.attempt;
   if (hook.state !== "running" || attempt === null) return { stalled: false };
-  const log = await stat(attempt.logFile).catch(() => undefined);
+  // No log yet: the provider has not written its first event.
+  const log = await stat(attempt.logFile).catch(
+    onlyFor(["ENOENT"], undefined, `cannot look at ${attempt.logFile}`),
+  );
   const firstEvent = log === undefined || log.size === 0;
   // Before the first event the provider may still be starting, but one that never answers should not
   // cost the whole bound either.
@@ -66,10 +70,7 @@ async function newestSessionWrite(sessionDir: string): Promise<number> {
   const paths = sessionPaths(sessionDir);
   const times = await Promise.all(
     [paths.overview, paths.signal, paths.qa].map((p) =>
-      stat(p).then(
-        (s) => s.mtimeMs,
-        () => 0,
-      ),
+      stat(p).then((s) => s.mtimeMs, onlyFor(["ENOENT", "ELOOP"], 0, `cannot look at ${p}`)),
     ),
   );
   return Math.max(0, ...times);
@@ -116,9 +117,14 @@ async function worktreeChangedSince(worktree: string, startedMs: number): Promis
   if (entries.length > MAX_LOOKED_AT || entries.some((entry) => /[DR]/.test(entry.slice(0, 2)))) return true;
   const times = await Promise.all(
     entries.map((entry) =>
+      // Gone or unreadable since git listed it: changed, for all this look can tell.
       stat(join(worktree, entry.slice(3))).then(
         (s) => s.mtimeMs,
-        () => Number.POSITIVE_INFINITY,
+        onlyFor(
+          ["ENOENT", "ENOTDIR", "ELOOP", "EACCES"],
+          Number.POSITIVE_INFINITY,
+          "cannot look at a changed file",
+        ),
       ),
     ),
   );
@@ -126,7 +132,9 @@ async function worktreeChangedSince(worktree: string, startedMs: number): Promis
 }
 
 async function newestAgentNote(sessionDir: string): Promise<number> {
-  const entries = await readdir(sessionDir, { withFileTypes: true }).catch(() => []);
+  const entries = await readdir(sessionDir, { withFileTypes: true }).catch(
+    onlyFor(["ENOENT"], [], `cannot list ${sessionDir}`),
+  );
   const times = await Promise.all(
     entries
       .filter(
@@ -136,9 +144,10 @@ async function newestAgentNote(sessionDir: string): Promise<number> {
           (entry.isDirectory() && entry.name === SESSION_FILES.workers),
       )
       .map((entry) =>
+        // Removed since the listing: it changed nothing that is still there.
         stat(join(sessionDir, entry.name)).then(
           (s) => s.mtimeMs,
-          () => 0,
+          onlyFor(["ENOENT"], 0, `cannot look at ${join(sessionDir, entry.name)}`),
         ),
       ),
   );
@@ -160,9 +169,10 @@ async function newestWorktreeChange(worktree: string): Promise<number> {
     : [];
   const times = await Promise.all(
     files.map((f) =>
+      // A deleted file has no time of its own; a dangling link or a path through a file, neither.
       stat(join(worktree, f.slice(3))).then(
         (s) => s.mtimeMs,
-        () => 0,
+        onlyFor(["ENOENT", "ENOTDIR", "ELOOP"], 0, `cannot look at ${join(worktree, f.slice(3))}`),
       ),
     ),
   );

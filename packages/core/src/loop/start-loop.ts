@@ -4,12 +4,15 @@ import type { SamocodeConfig } from "../config/load-config.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
 import { ioFailureReason } from "../io/fs-errors.ts";
 import { createLogger } from "../log/logger.ts";
+import { settledWithin } from "../provider/bounded-wait.ts";
 import type { LoopRunner } from "../session/loop-runner.ts";
 import { openSessionFolder } from "../session/session-folders.ts";
 import { sessionPaths } from "../session/session-paths.ts";
 import { sessionIdOf } from "../session/session-ref.ts";
 import type { LoopContext } from "./loop-context.ts";
 import { type LoopOutcome, runSessionLoop } from "./session-loop.ts";
+
+const LOG_FLUSH_MS = 5_000;
 
 export type StartLoopOptions = {
   config: SamocodeConfig;
@@ -69,10 +72,10 @@ export async function startSessionLoop(options: StartLoopOptions): Promise<LoopO
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    await new Promise<void>((resolve) => {
-      logger.on("finish", () => resolve());
-      logger.end();
-    });
+    // Bounded: a log whose file failed (a full disk) may never report that it finished.
+    const finished = new Promise<void>((resolve) => logger.on("finish", () => resolve()));
+    logger.end();
+    await settledWithin(finished, LOG_FLUSH_MS);
   }
 }
 

@@ -3,6 +3,7 @@
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { errnoCode } from "../io/fs-errors.ts";
 
 /** The absolute path that would run, or undefined. A name with a `/` is a path (relative to `cwd`), as for a shell. */
 export async function findExecutable(
@@ -26,7 +27,9 @@ async function isExecutableFile(path: string): Promise<boolean> {
   try {
     await access(path, constants.X_OK);
     return (await stat(path)).isFile();
-  } catch {
-    return false; // missing, not executable or unreadable: all mean "not this one"
+  } catch (error) {
+    // Missing, not executable or unreadable (ENOENT, EACCES, ENOTDIR, ELOOP…): all mean "not this one".
+    if (errnoCode(error) !== undefined) return false;
+    throw error;
   }
 }

@@ -1,5 +1,6 @@
 // Signals and liveness of a provider's process group: the CLI, its tools and whatever they left running.
 import { readdir, readFile } from "node:fs/promises";
+import { errnoCode } from "../io/fs-errors.ts";
 import { delay } from "./bounded-wait.ts";
 
 /** False when nothing in the group could be signalled (already gone, or not ours). */
@@ -26,7 +27,8 @@ export async function liveGroupMembers(pgid: number): Promise<number[]> {
   let entries: string[];
   try {
     entries = (await readdir("/proc")).filter((name) => /^\d+$/.test(name));
-  } catch {
+  } catch (error) {
+    if (errnoCode(error) === undefined) throw error;
     // No readable /proc (an odd container): signal 0 is the next best answer, zombies included.
     return signalGroup(pgid, 0) ? [pgid] : [];
   }

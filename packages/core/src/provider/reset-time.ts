@@ -130,8 +130,9 @@ function zoneFormat(zone: string): Intl.DateTimeFormat | undefined {
       minute: "numeric",
       second: "numeric",
     });
-  } catch {
+  } catch (error) {
     // Not an IANA zone name (e.g. an abbreviation like "PST"): fall back to the local zone.
-    return undefined;
+    if (error instanceof RangeError) return undefined;
+    throw error;
   }
 }

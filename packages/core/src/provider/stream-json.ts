@@ -9,9 +9,10 @@ export function parseJsonObject(line: string): JsonObject | undefined {
   try {
     const value: unknown = JSON.parse(trimmed);
     return isObject(value) ? value : undefined;
-  } catch {
+  } catch (error) {
     // Not JSON after all (a banner or a cut line); the caller reports it as noise.
-    return undefined;
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
   }
 }
 

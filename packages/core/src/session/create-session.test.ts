@@ -187,7 +187,11 @@ describe("createSession", () => {
       provider: "claude",
       parent: parent.session,
     });
-    expect(viaLink).toMatchObject({ ok: false, reason: "outside-root" });
+    expect(viaLink).toMatchObject({
+      ok: false,
+      reason: "bad-folder",
+      message: expect.stringMatching(/workers is a symlink/),
+    });
     expect(await readdir(outside)).toEqual([]);
   });
 

@@ -5,14 +5,15 @@ import { lstat, mkdir, mkdtemp, realpath, rename, rm } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
 import { SamocodeError } from "../errors.ts";
 import { refArgumentProblem } from "../git/ref-check.ts";
+import { ioFailureReason, isErrorCode } from "../io/fs-errors.ts";
 import { PHASES, type Phase } from "../phases/phase-names.ts";
 import type { ProviderName } from "../provider/provider-names.ts";
 import { withoutToolchain } from "../provider/toolchain-path.ts";
 import { type AgentEnv, writeAgentEnv } from "./agent-env-file.ts";
 import { HOOK_VERSION, type Hook, writeHook } from "./hook-file.ts";
-import { isErrorCode } from "./json-file.ts";
 import type { LoopRunner } from "./loop-runner.ts";
 import { createOverview } from "./overview-file.ts";
+import { openSessionFolder } from "./session-folders.ts";
 import {
   type SessionNameResult,
   sessionFolderName,
@@ -55,7 +56,7 @@ export type CreateSessionResult =
   | { ok: true; session: SessionRef; hook: Hook }
   | {
       ok: false;
-      reason: "invalid-name" | "invalid-task" | "invalid-base" | "exists" | "outside-root";
+      reason: "invalid-name" | "invalid-task" | "invalid-base" | "exists" | "outside-root" | "bad-folder";
       message: string;
     };
 
@@ -107,7 +108,7 @@ export async function createSession(input: CreateSessionInput): Promise<CreateSe
 
 type Place =
   | { ok: true; container: string; target: string }
-  | { ok: false; reason: "outside-root"; message: string };
+  | { ok: false; reason: "outside-root" | "bad-folder"; message: string };
 
 // Real paths, so a symlinked parent or `workers/` cannot carry the new folder out of the root.
 async function placeInsideRoot(
@@ -125,8 +126,17 @@ async function placeInsideRoot(
       message: `parent session ${parentDir} is not inside ${root}`,
     };
   }
-  const wanted = parentDir === null ? root : sessionPaths(parentDir).workers;
-  await mkdir(wanted, { recursive: true });
+  let wanted = root;
+  if (parentDir !== null) {
+    // A parent's `workers` that is a symlink or a file is refused with the fix, never created through.
+    try {
+      wanted = await openSessionFolder(parentDir, "workers");
+    } catch (error) {
+      const problem = ioFailureReason(error);
+      if (problem === undefined) throw error;
+      return { ok: false, reason: "bad-folder", message: problem };
+    }
+  }
   const container = await realpath(wanted);
   const target = join(container, folder);
   if (!isInside(root, container) && container !== root) {

@@ -4,8 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { type FileHandle, open } from "node:fs/promises";
 import { z } from "zod";
+import { parseJsonBounded, parseWithSchema } from "../io/bounded-json.ts";
 import { PROVIDER_NAMES } from "../provider/provider-names.ts";
-import { formatIssues } from "../zod-issues.ts";
 import { TokensSchema } from "./hook-file.ts";
 import { readTextOrNull } from "./json-file.ts";
 import { sessionPaths } from "./session-paths.ts";
@@ -91,14 +91,10 @@ export function unfoldedExternalCosts(costs: ExternalCosts, folded: ReadonlySet<
 }
 
 function parseRow(line: string, rows: ExternalCostRow[]): string | undefined {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return "not JSON";
-  }
-  const parsed = ExternalCostRowSchema.safeParse(raw);
-  if (!parsed.success) return formatIssues(parsed.error).join("; ");
-  rows.push(parsed.data);
+  const raw = parseJsonBounded(line, "the line");
+  if (!raw.ok) return "not JSON";
+  const parsed = parseWithSchema(ExternalCostRowSchema, raw.value);
+  if (!parsed.ok) return parsed.issues.join("; ");
+  rows.push(parsed.value);
   return undefined;
 }

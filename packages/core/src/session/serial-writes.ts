@@ -7,6 +7,7 @@ const tails = new Map<string, Promise<void>>();
 export async function serializeWrites<T>(key: string, step: () => Promise<T>): Promise<T> {
   const previous = tails.get(key) ?? Promise.resolve();
   const run = previous.then(step);
+  // Only the order is chained: a failed step reaches its own caller below, the next step still runs.
   const tail = run.then(
     () => undefined,
     () => undefined,

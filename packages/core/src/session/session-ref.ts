@@ -5,10 +5,9 @@
 // matches no top-level session may name a child session if exactly one child anywhere has that name;
 // several are reported, since children of different parents are different work and "newest" would
 // be a guess. Ids are refs with every segment a folder name.
-import { readdir } from "node:fs/promises";
+import { lstat, readdir } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, sep } from "node:path";
-import { SamocodeError } from "../errors.ts";
-import { isErrorCode } from "./json-file.ts";
+import { onlyFor } from "../io/fs-errors.ts";
 import { parseSessionFolderName, quoteName } from "./session-name.ts";
 import { SESSION_FILES, sessionPaths } from "./session-paths.ts";
 
@@ -98,16 +97,19 @@ async function topLevel(sessionsRoot: string): Promise<Candidate[]> {
 }
 
 async function children(parent: Candidate): Promise<Candidate[]> {
-  const all = await candidatesIn(sessionPaths(parent.dir).workers, `${parent.id}/`);
+  const workers = sessionPaths(parent.dir).workers;
+  // A `workers` that is a symlink could lead out of the sessions root: no children are read through it.
+  const info = await lstat(workers).catch(onlyFor(["ENOENT", "ENOTDIR"], null, `cannot look at ${workers}`));
+  if (info?.isDirectory() !== true) return [];
+  const all = await candidatesIn(workers, `${parent.id}/`);
   return all.sort((a, b) => a.folder.localeCompare(b.folder));
 }
 
 // Symlinks and files are not sessions: following a link could lead out of the sessions root.
 async function candidatesIn(container: string, idPrefix: string): Promise<Candidate[]> {
-  const entries = await readdir(container, { withFileTypes: true }).catch((error: unknown) => {
-    if (isErrorCode(error, "ENOENT", "ENOTDIR")) return [];
-    throw new SamocodeError("io", `cannot list sessions in ${container}`, { cause: error });
-  });
+  const entries = await readdir(container, { withFileTypes: true }).catch(
+    onlyFor(["ENOENT", "ENOTDIR"], [], `cannot list sessions in ${container}`),
+  );
   const result: Candidate[] = [];
   for (const entry of entries) {
     if (!entry.isDirectory() || !SEGMENT.test(entry.name)) continue;

@@ -6,8 +6,8 @@
 // lines it cannot parse (a hand edit, a copy from elsewhere) rather than failing.
 import { z } from "zod";
 import { writeFileAtomically } from "../atomic-write.ts";
+import { MAX_JSON_DEPTH, parseJsonBounded, parseWithSchema } from "../io/bounded-json.ts";
 import { PHASES } from "../phases/phase-names.ts";
-import { formatIssues } from "../zod-issues.ts";
 import { TokensSchema } from "./hook-file.ts";
 import { readTextOrNull, requireValid } from "./json-file.ts";
 import { serializeWrites } from "./serial-writes.ts";
@@ -64,7 +64,7 @@ export async function hasHistoryRow(
   for (let i = lines.length - 1; i >= 0; i--) {
     const row = parseLine(lines[i] ?? "");
     if (row?.iteration === iteration && row.attempt === attempt) {
-      if (HistoryRowSchema.safeParse(row).success) return true;
+      if (parseWithSchema(HistoryRowSchema, row).ok) return true;
     }
   }
   return false;
@@ -72,12 +72,8 @@ export async function hasHistoryRow(
 
 function parseLine(line: string): { iteration?: unknown; attempt?: unknown } | undefined {
   if (line.trim() === "") return undefined;
-  try {
-    const json: unknown = JSON.parse(line);
-    return typeof json === "object" && json !== null ? json : undefined;
-  } catch {
-    return undefined;
-  }
+  const json = parseJsonBounded(line, "the line");
+  return json.ok && typeof json.value === "object" && json.value !== null ? json.value : undefined;
 }
 
 export async function readHistory(sessionDir: string): Promise<HistoryReadResult> {
@@ -87,17 +83,17 @@ export async function readHistory(sessionDir: string): Promise<HistoryReadResult
   lines.forEach((line, index) => {
     if (line.trim() === "") return;
     const number = index + 1;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      // The reason is recorded; a bad line is data, not an error of ours.
-      result.malformed.push({ line: number, reason: "not valid JSON" });
+    // The reason is recorded; a bad line (a hand edit, garbage, a structure too deep) is data, not an error.
+    const json = parseJsonBounded(line, "the line");
+    if (!json.ok) {
+      const reason =
+        json.problem === "syntax" ? "not valid JSON" : `nests deeper than ${MAX_JSON_DEPTH} levels`;
+      result.malformed.push({ line: number, reason });
       return;
     }
-    const parsed = HistoryRowSchema.safeParse(json);
-    if (parsed.success) result.rows.push(parsed.data);
-    else result.malformed.push({ line: number, reason: formatIssues(parsed.error).join("; ") });
+    const parsed = parseWithSchema(HistoryRowSchema, json.value);
+    if (parsed.ok) result.rows.push(parsed.value);
+    else result.malformed.push({ line: number, reason: parsed.issues.join("; ") });
   });
   return result;
 }

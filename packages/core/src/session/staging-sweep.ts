@@ -1,7 +1,8 @@
 // Staging folders (`.creating-*`) that a session creation killed mid-way left behind: they hold only a
 // first hook and overview, never work, and no command reads them; the supervisor removes the old ones.
-import { readdir, rm, stat } from "node:fs/promises";
+import { lstat, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { onlyFor } from "../io/fs-errors.ts";
 import { sessionPaths } from "./session-paths.ts";
 import { listSessions } from "./session-ref.ts";
 
@@ -20,10 +21,14 @@ export async function sweepAbandonedStaging(sessionsRoot: string, now: Date): Pr
   ];
   const removed: string[] = [];
   for (const container of containers) {
-    const names = await readdir(container).catch(() => [] as string[]);
+    // No `workers/` (most sessions) has nothing to sweep; other failures are the supervisor's to report.
+    const names = await readdir(container).catch(
+      onlyFor(["ENOENT", "ENOTDIR"], [] as string[], `cannot list ${container}`),
+    );
     for (const name of names.filter((n) => n.startsWith(".creating-"))) {
       const path = join(container, name);
-      const info = await stat(path).catch(() => undefined);
+      // Gone meanwhile: a creation finished (renamed it into place) or another sweep removed it.
+      const info = await lstat(path).catch(onlyFor(["ENOENT"], undefined, `cannot look at ${path}`));
       if (info === undefined || now.getTime() - info.mtimeMs < STAGING_MAX_AGE_MS) continue;
       await rm(path, { recursive: true, force: true });
       removed.push(path);
