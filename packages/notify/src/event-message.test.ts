@@ -21,6 +21,19 @@ describe("renderEvent", () => {
     },
   );
 
+  // Issue 13, failure 7: SAMOCODE_STALL_MINUTES=0.5 was announced as "no activity for 1 min".
+  it("says an idle time under a minute in seconds", () => {
+    const event = SAMPLES.map((s) => s.event).find((e) => e.kind === "stalled");
+    if (event?.kind !== "stalled") throw new Error("no stalled sample");
+    const text = (idleMinutes: number) => {
+      const parsed = parseTelegramHtml(renderEvent({ ...event, idleMinutes }).html);
+      return parsed.ok ? parsed.text.split("\n")[0] : parsed;
+    };
+    expect(text(0.5)).toBe("🐢 26-11-21-auth: stalled in implementation, no activity for 30 s");
+    expect(text(0.75)).toBe("🐢 26-11-21-auth: stalled in implementation, no activity for 45 s");
+    expect(text(2.4)).toBe("🐢 26-11-21-auth: stalled in implementation, no activity for 2 min");
+  });
+
   it("escapes HTML and leaves Markdown characters alone", () => {
     const blocked = SAMPLES.find((s) => s.event.kind === "blocked");
     if (blocked === undefined) throw new Error("no blocked sample");
