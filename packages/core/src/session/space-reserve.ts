@@ -1,7 +1,7 @@
 // A little disk space a running loop keeps in its session's `_logs/`, given up when a write fails for lack of
 // space: on a full disk even the hook saying "blocked: no space left" needs fresh blocks (a temp file is
 // written before the rename frees the old one), so without a reserve the reason could not be recorded.
-import { open, unlink } from "node:fs/promises";
+import { lstat, open, unlink } from "node:fs/promises";
 import { errnoCode, ioError, onlyFor } from "../io/fs-errors.ts";
 import { openSessionFolder } from "./session-folders.ts";
 import { sessionPaths } from "./session-paths.ts";
@@ -29,9 +29,12 @@ export async function keepSpaceReserve(sessionDir: string): Promise<void> {
   }
 }
 
-/** Frees the reserve; true when there was one to free. */
+/** Frees the reserve; true when there was one to free. Never through a `_logs` that is no longer a real
+ * folder (an agent may have swapped in a symlink since the reserve was made). */
 export async function giveUpSpaceReserve(sessionDir: string): Promise<boolean> {
-  const path = sessionPaths(sessionDir).spaceReserve;
+  const { logs, spaceReserve: path } = sessionPaths(sessionDir);
+  const folder = await lstat(logs).catch(onlyFor(["ENOENT", "ENOTDIR"], undefined, `cannot look at ${logs}`));
+  if (folder?.isDirectory() !== true) return false;
   return unlink(path).then(
     () => true,
     onlyFor(["ENOENT", "ENOTDIR"], false, `cannot free the space reserve ${path}`),
