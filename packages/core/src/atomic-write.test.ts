@@ -32,7 +32,10 @@ describe("writeFileAtomically", () => {
   it("rejects when the folder is missing, and the next write to that path is not held up by it", async () => {
     const dir = await makeTempDir();
     const path = join(dir, "later", "x.json");
-    await expect(writeFileAtomically(path, "{}\n")).rejects.toMatchObject({ code: "ENOENT" });
+    await expect(writeFileAtomically(path, "{}\n")).rejects.toMatchObject({
+      code: "io",
+      cause: { code: "ENOENT" },
+    });
     await mkdir(join(dir, "later"));
     await writeFileAtomically(path, "[]\n");
     expect(await readFile(path, "utf8")).toBe("[]\n");

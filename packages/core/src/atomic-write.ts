@@ -39,7 +39,8 @@ async function replace(path: string, data: string): Promise<void> {
     await rename(temp, path);
   } catch (error) {
     await removeAfterFailure(temp, error);
-    throw error;
+    // A failed write(2) carries no path (ENOSPC mid-write): the reason must name the file.
+    throw ioError(`cannot write ${path}`, error);
   }
 }
 
@@ -54,14 +55,14 @@ export async function createFileExclusively(path: string, data: string): Promise
     await writeFile(temp, data, { encoding: "utf8", flag: "wx", flush: true });
   } catch (error) {
     await removeAfterFailure(temp, error);
-    throw error;
+    throw ioError(`cannot write ${path}`, error);
   }
   try {
     await link(temp, path);
     return true;
   } catch (error) {
     if (isErrorCode(error, "EEXIST")) return false;
-    throw error;
+    throw ioError(`cannot create ${path}`, error);
   } finally {
     await unlink(temp).catch(onlyFor(["ENOENT"], undefined, `cannot remove the temp file ${temp}`));
   }
@@ -91,6 +92,6 @@ export function writeFileAtomicallySync(path: string, data: string): void {
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw error;
+    throw ioError(`cannot write ${path}`, error);
   }
 }
