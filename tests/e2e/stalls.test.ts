@@ -36,6 +36,8 @@ describe("stall detection", () => {
     const hook = await project.waitForSettled(dir, 90_000);
     expect(hook.cause).toBe("stalled");
     expect(hook.reason).toMatch(/^stalled 2 times in phase investigation/);
+    // SAMOCODE_STALL_MINUTES=0.05 is seconds, said in seconds (issue 13: it read "about 1 min").
+    expect(hook.reason).toMatch(/\(the last after \d+ s without activity\)$/);
     expect(hook.stalls.investigation).toBe(2);
     const rows = await project.history(dir);
     expect(rows.map((r) => r.rejection)).toEqual([
