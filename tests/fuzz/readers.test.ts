@@ -7,7 +7,9 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readProjectFile } from "../../packages/core/src/config/project-file.ts";
+import { readProjects } from "../../packages/core/src/config/project-registry.ts";
 import { readEnvFile } from "../../packages/core/src/config/runtime-env.ts";
+import { userDirs } from "../../packages/core/src/config/user-dirs.ts";
 import { claimDecision, readDecision } from "../../packages/core/src/gates/decision-file.ts";
 import { acquireLease, inspectLease } from "../../packages/core/src/loop/lease.ts";
 import { readHandoff } from "../../packages/core/src/session/handoff-file.ts";
@@ -178,6 +180,14 @@ describe("readers of files an agent or a human can write, on arbitrary input", (
     await fuzz(".samocode", textPlant(keyValue), async (session) => {
       const read = await readProjectFile(join(session, ".samocode"), session);
       if (!read.ok) for (const line of read.errors) expect(line).not.toContain("\n");
+    });
+  });
+
+  it("the user's projects.json", async () => {
+    const entry = { id: "app", config: "/home/u/app/.samocode", addedAt: AT };
+    await fuzz(".config/samocode/projects.json", jsonPlant({ projects: [entry] }, entry), async (session) => {
+      const read = await readProjects(userDirs({ HOME: session, XDG_CONFIG_HOME: join(session, ".config") }));
+      expect(Array.isArray(read.projects)).toBe(true);
     });
   });
 

@@ -2,12 +2,13 @@
 // project's `.samocode` is, under a short id of its own — the repo's folder name, made unique here. A list of
 // where projects are, never of what their sessions do (that is always read from the session folders).
 // `init` and `spawn` add to it; the supervisor reads it to serve every project on the PM2 daemon.
-import { mkdir, readFile, realpath, rename } from "node:fs/promises";
+import { mkdir, realpath, rename } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { z } from "zod";
 import { writeJsonAtomically } from "../atomic-write.ts";
 import { withFileLock } from "../file-lock.ts";
-import { formatIssues } from "../zod-issues.ts";
+import { onlyFor } from "../io/fs-errors.ts";
+import { readJsonFile } from "../session/json-file.ts";
 import type { UserDirs } from "./user-dirs.ts";
 
 /** Short enough to leave the session name room in `pm2 monit`'s process column. */
@@ -26,6 +27,8 @@ export const ProjectEntrySchema = z.object({
 export type ProjectEntry = z.infer<typeof ProjectEntrySchema>;
 
 const ProjectsFileSchema = z.object({ projects: z.array(ProjectEntrySchema) });
+/** Thousands of projects fit in far less. */
+const MAX_PROJECTS_BYTES = 4 * 1024 * 1024;
 
 export type ProjectIdentity = { id: string; config: string };
 
@@ -33,27 +36,10 @@ export type ProjectsRead = { projects: ProjectEntry[]; problem?: string };
 
 /** Every known project; an unreadable list reads as empty, with the problem said once. */
 export async function readProjects(user: UserDirs): Promise<ProjectsRead> {
-  let text: string;
-  try {
-    text = await readFile(user.projectsFile, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { projects: [] };
-    return { projects: [], problem: `cannot read ${user.projectsFile}: ${String(error)}` };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { projects: [], problem: `${user.projectsFile} is not valid JSON` };
-  }
-  const parsed = ProjectsFileSchema.safeParse(json);
-  if (!parsed.success) {
-    return {
-      projects: [],
-      problem: `${user.projectsFile} is invalid: ${formatIssues(parsed.error).join("; ")}`,
-    };
-  }
-  return { projects: parsed.data.projects };
+  // Any bytes, size or file type a human leaves there is a problem said once, never a hang or a throw.
+  const read = await readJsonFile(user.projectsFile, ProjectsFileSchema, { maxBytes: MAX_PROJECTS_BYTES });
+  if (read.ok) return { projects: read.value.projects };
+  return read.reason === "missing" ? { projects: [] } : { projects: [], problem: read.message };
 }
 
 /**
@@ -66,7 +52,10 @@ export async function projectIdentity(
   mainRepo: string,
   now: Date = new Date(),
 ): Promise<ProjectIdentity> {
-  const config = await realpath(projectFile).catch(() => projectFile);
+  // A `.samocode` that cannot be resolved (gone meanwhile, a link loop) is known by the path given.
+  const config = await realpath(projectFile).catch(
+    onlyFor(["ENOENT", "ENOTDIR", "ELOOP", "EACCES"], projectFile, `cannot resolve ${projectFile}`),
+  );
   const known = (await readProjects(user)).projects.find((entry) => entry.config === config);
   if (known !== undefined) return { id: known.id, config };
   await mkdir(dirname(user.projectsFile), { recursive: true });

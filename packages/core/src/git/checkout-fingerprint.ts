@@ -3,6 +3,7 @@
 import { type Dirent, readdirSync, readFileSync, type Stats, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
+import { errnoCode } from "../io/fs-errors.ts";
 
 /** Past this many stamps, reading them costs about what one `git status` does: no fingerprint is kept. */
 const MAX_STAMPS = 1_000;
@@ -196,9 +197,10 @@ function walk(
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (error) {
       // Removed under us, or unreadable: no fingerprint this time; git status answers.
-      return undefined;
+      if (errnoCode(error) !== undefined) return undefined;
+      throw error;
     }
     // Below the top level a `.git` makes a nested repository: git lists the folder and never looks inside.
     if (rel !== "" && entries.some((entry) => entry.name === ".git")) continue;
@@ -220,7 +222,9 @@ function isSkipped(path: string, skip: readonly string[]): boolean {
 function readText(path: string): string | undefined {
   try {
     return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
+  } catch (error) {
+    // Missing or unreadable (ENOENT, EACCES, EISDIR…): no fingerprint from it; git status answers.
+    if (errnoCode(error) !== undefined) return undefined;
+    throw error;
   }
 }
