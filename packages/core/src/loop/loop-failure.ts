@@ -4,10 +4,11 @@
 // with the reason and the state on disk stays the last one committed (every write is atomic), so after the
 // fix `samocode resume` goes on with nothing lost or repeated.
 import { errnoCode, ioFailureReason } from "../io/fs-errors.ts";
-import { readHook, writeHook } from "../session/hook-file.ts";
+import { type Hook, readHook, writeHook } from "../session/hook-file.ts";
 import { block, refusal } from "../session/session-state.ts";
 import { giveUpSpaceReserve } from "../session/space-reserve.ts";
 import type { LoopContext, LoopOutcome } from "./loop-context.ts";
+import { reportToParent } from "./report-to-parent.ts";
 
 const NO_SPACE = new Set(["ENOSPC", "EDQUOT"]);
 
@@ -24,11 +25,21 @@ export async function blockOnFailure(ctx: LoopContext, error: unknown): Promise<
     if (refusal(read.hook, "blocked") !== undefined) return { kind: "io-error", reason };
     const hook = await writeHook(ctx.sessionDir, block(read.hook, "io-error", reason));
     ctx.report(`blocked: ${reason}`);
-    return { kind: "settled", hook };
+    return { kind: "settled", hook: await reportedToParent(ctx, hook) };
   } catch (second) {
     const why = ioFailureReason(second) ?? messageOf(second);
     logFailure(ctx, "the blocked state could not be recorded", why, second);
     return { kind: "io-error", reason: `${reason} (the blocked state could not be recorded either: ${why})` };
+  }
+}
+
+/** A worker session tells its coordinator it is blocked, as on any block; failing that is only logged. */
+async function reportedToParent(ctx: LoopContext, hook: Hook): Promise<Hook> {
+  try {
+    return await reportToParent(ctx, hook);
+  } catch (error) {
+    logFailure(ctx, "could not report the block to the parent session", messageOf(error), error);
+    return hook;
   }
 }
 
