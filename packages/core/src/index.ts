@@ -121,6 +121,7 @@ export { type JsonFileResult, readJsonFile } from "./session/json-file.ts";
 export { runnerOf } from "./session/loop-runner.ts";
 export { newestPlanFile } from "./session/plan-artifact.ts";
 export { type QaQuestion, readQa } from "./session/qa-file.ts";
+export { openSessionFolder, type SessionFolder } from "./session/session-folders.ts";
 export { parseSessionFolderName, validateSessionName } from "./session/session-name.ts";
 export { SESSION_FILES, sessionPaths, sessionsRootPaths } from "./session/session-paths.ts";
 export { listSessions, resolveSessionRef, type SessionRef } from "./session/session-ref.ts";

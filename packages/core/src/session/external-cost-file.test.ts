@@ -1,4 +1,5 @@
-import { appendFile, readFile } from "node:fs/promises";
+import { appendFile, readFile, symlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../../../tests/helpers/temp-dir.ts";
 import {
@@ -23,6 +24,18 @@ const review = (over: Partial<NewExternalCost> = {}): NewExternalCost => ({
 describe("_external_costs.jsonl", () => {
   it("reads nothing from a session without the file", async () => {
     expect(await readExternalCosts(await makeTempDir())).toEqual({ rows: [], skipped: [] });
+  });
+
+  it("never appends through a symlink an agent put in its place", async () => {
+    const dir = await makeTempDir();
+    const outside = join(await makeTempDir(), "elsewhere.jsonl");
+    await writeFile(outside, "");
+    await symlink(outside, sessionPaths(dir).externalCosts);
+    await expect(appendExternalCost(dir, review())).rejects.toMatchObject({
+      code: "io",
+      message: expect.stringMatching(/^cannot append to .*_external_costs\.jsonl: it is a symlink/),
+    });
+    expect(await readFile(outside, "utf8")).toBe("");
   });
 
   it("appends one JSON line per run and reads the rows back in order, each with its own id", async () => {

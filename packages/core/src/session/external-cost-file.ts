@@ -2,13 +2,17 @@
 // per run, appended by whoever ran it and read back by the loop, the only writer of `_hook.json`, which
 // folds them into the session's totals.
 import { randomUUID } from "node:crypto";
+import { constants } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { z } from "zod";
 import { parseJsonBounded, parseWithSchema } from "../io/bounded-json.ts";
+import { ioError } from "../io/fs-errors.ts";
 import { PROVIDER_NAMES } from "../provider/provider-names.ts";
 import { TokensSchema } from "./hook-file.ts";
 import { readTextOrNull } from "./json-file.ts";
 import { sessionPaths } from "./session-paths.ts";
+
+const APPEND_NO_FOLLOW = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
 
 /** review: `samocode review --with <cli>`. */
 export const EXTERNAL_COST_SOURCES = ["review"] as const;
@@ -52,7 +56,11 @@ export async function appendExternalCost(
     id: randomUUID(),
     at: cost.at ?? new Date().toISOString(),
   });
-  const file = await open(sessionPaths(sessionDir).externalCosts, "a+");
+  const path = sessionPaths(sessionDir).externalCosts;
+  // Appended in place, so never through a symlink an agent put there (it would write outside the session).
+  const file = await open(path, APPEND_NO_FOLLOW).catch((error: unknown) => {
+    throw ioError(`cannot append to ${path}`, error);
+  });
   try {
     await file.write(`${(await endsTorn(file)) ? "\n" : ""}${JSON.stringify(row)}\n`);
     await file.datasync();
