@@ -3,7 +3,7 @@
 // `_inbox/delivered` belongs (failure 4). Each is one line naming the path and the fix, nothing is written
 // outside, and after the fix the session goes on with no iteration lost or repeated.
 import { existsSync } from "node:fs";
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeProject, signal } from "../helpers/samocode-project.ts";
@@ -86,13 +86,19 @@ describe("session folders an agent turned into symlinks out of SESSIONS", () => 
     expect(await readdir(outside)).toEqual([]);
 
     for (const name of ["_inbox", "_logs"]) await rm(join(dir, name));
+    // And a symlinked worker.log inside a real `_logs`: replaced, never appended to through the link.
+    await mkdir(join(dir, "_logs"));
+    await writeFile(join(outside, "worker.log"), "");
+    await symlink(join(outside, "worker.log"), join(dir, "_logs", "worker.log"));
     expect((await project.cli(["resume", "links"])).exitCode).toBe(0);
     const again = await project.cli(["run", "links"]);
     expect(again.exitCode).toBe(11);
     expect(await project.hook(dir)).toMatchObject({ cause: "agent", reason: "second step", iteration: 2 });
     expect((await project.history(dir)).map((r) => r.iteration)).toEqual([1, 2]);
     expect(await prompts(record)).toHaveLength(2);
-    expect(await readdir(outside)).toEqual([]);
+    expect(await readdir(outside)).toEqual(["worker.log"]);
+    expect(await readFile(join(outside, "worker.log"), "utf8")).toBe("");
+    expect((await lstat(join(dir, "_logs", "worker.log"))).isFile()).toBe(true);
   });
 });
 

@@ -1,8 +1,9 @@
 // Runs one session's loop in this process, as `samocode run` and the PM2 worker both do: a log file,
 // SIGINT/SIGTERM turned into a clean stop, and the outcome returned for the caller's exit code.
+import { lstat, unlink } from "node:fs/promises";
 import type { SamocodeConfig } from "../config/load-config.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
-import { ioFailureReason } from "../io/fs-errors.ts";
+import { ioFailureReason, onlyFor } from "../io/fs-errors.ts";
 import { createLogger } from "../log/logger.ts";
 import { settledWithin } from "../provider/bounded-wait.ts";
 import type { LoopRunner } from "../session/loop-runner.ts";
@@ -36,6 +37,7 @@ export async function startSessionLoop(options: StartLoopOptions): Promise<LoopO
       return "refused" as const;
     },
   );
+  if (logs === "ok") await dropLinkedLog(sessionPaths(sessionDir).workerLog);
   const logger = createLogger({
     file: logs === "ok" ? sessionPaths(sessionDir).workerLog : undefined,
     level: config.runtime.logLevel,
@@ -103,6 +105,18 @@ export function runExitCode(outcome: LoopOutcome): number {
         default:
           return EXIT_CODES.waiting;
       }
+  }
+}
+
+/**
+ * `worker.log` is appended to (winston opens it with "a"): a symlink an agent put in its place is removed —
+ * its target left alone — so the log is never written through it. Anything else odd there (a folder, a
+ * FIFO) only fails the log, which the logger reports once.
+ */
+async function dropLinkedLog(path: string): Promise<void> {
+  const info = await lstat(path).catch(onlyFor(["ENOENT"], undefined, `cannot look at ${path}`));
+  if (info?.isSymbolicLink() === true) {
+    await unlink(path).catch(onlyFor(["ENOENT"], undefined, `cannot remove the symlink ${path}`));
   }
 }
 
