@@ -5,6 +5,7 @@
 import { realpath } from "node:fs/promises";
 import { isAbsolute, relative } from "node:path";
 import { mainCheckoutOf } from "../git/repo-info.ts";
+import { onlyFor } from "../io/fs-errors.ts";
 import { findProjectFile } from "./find-project-file.ts";
 import { readProjectFile } from "./project-file.ts";
 
@@ -22,5 +23,8 @@ export async function projectOfWorktree(cwd: string, home: string): Promise<stri
 }
 
 async function real(path: string): Promise<string> {
-  return realpath(path).catch(() => path);
+  // A folder not made yet (WORKTREES before the first session) or unreadable is compared as written.
+  return realpath(path).catch(
+    onlyFor(["ENOENT", "ENOTDIR", "ELOOP", "EACCES"], path, `cannot resolve ${path}`),
+  );
 }

@@ -3,6 +3,7 @@
 // daemon with that other version. Never run here: any `pm2` command, even `--version`, starts a daemon.
 import { readFile, realpath } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { onlyFor } from "../io/fs-errors.ts";
 import { userPath } from "../provider/agent-env.ts";
 import { findExecutable } from "../provider/find-executable.ts";
 import type { Check } from "./checks.ts";
@@ -18,8 +19,14 @@ export async function checkPm2OnPath(
   const found = await findExecutable("pm2", { PATH: userPath(env) }, cwd);
   const ours = `samocode pm2 … runs PM2 ${bundled.version}`;
   if (found === undefined) return { name, level: "ok", detail: `no other pm2 on PATH; ${ours}` };
-  const real = await realpath(found).catch(() => found);
-  if (real === (await realpath(bundled.bin).catch(() => bundled.bin))) {
+  // A path that cannot be resolved (gone, a link loop, unreadable) is compared as it is.
+  const real = await realpath(found).catch(
+    onlyFor(["ENOENT", "ENOTDIR", "ELOOP", "EACCES"], found, `cannot resolve ${found}`),
+  );
+  const shipped = await realpath(bundled.bin).catch(
+    onlyFor(["ENOENT", "ENOTDIR", "ELOOP", "EACCES"], bundled.bin, `cannot resolve ${bundled.bin}`),
+  );
+  if (real === shipped) {
     return { name, level: "ok", detail: `${found} is samocode's PM2 ${bundled.version}` };
   }
   const version = await packageVersion(real);
@@ -35,7 +42,11 @@ export async function checkPm2OnPath(
 /** The version in the `pm2` package.json above the resolved binary (`<pkg>/bin/pm2`), if there is one. */
 async function packageVersion(binary: string): Promise<string | undefined> {
   for (let dir = dirname(binary), i = 0; i < 3; dir = dirname(dir), i++) {
-    const text = await readFile(join(dir, "package.json"), "utf8").catch(() => undefined);
+    const file = join(dir, "package.json");
+    // No package file at this level (or not one we may read): look further up.
+    const text = await readFile(file, "utf8").catch(
+      onlyFor(["ENOENT", "ENOTDIR", "EISDIR", "EACCES"], undefined, `cannot read ${file}`),
+    );
     if (text === undefined) continue;
     try {
       const pkg = JSON.parse(text) as { name?: unknown; version?: unknown };
