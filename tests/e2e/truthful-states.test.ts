@@ -3,6 +3,7 @@
 // gate. Now a session whose state wants a loop that no live loop holds says so, with the command that gives
 // it one, and a resume at a gate leaves the session at that gate.
 import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createSession } from "@samocode/core";
 import { describe, expect, it } from "vitest";
@@ -74,6 +75,19 @@ describe("states that tell the truth", () => {
         detail: `no loop — samocode restart ${created.session.id}`,
       }),
     ]);
+
+    // A lease nobody can read: nobody can tell whether a loop runs it, so status says how to free it and
+    // restart refuses rather than start a worker that would exit 3 (issue 13, failure 1).
+    const lease = join(created.session.dir, "_lease.json");
+    await writeFile(lease, "\u0000garbage{");
+    const [row] = await statusRows(project, noDaemon);
+    expect(row).toMatchObject({ loop: "unknown" });
+    expect(row?.detail).toContain(`rm ${lease}`);
+    const restart = await project.cli(["restart", "orphan"], noDaemon);
+    expect(restart.exitCode).toBe(2);
+    expect(restart.stderr).toContain(`${created.session.id} is not restarted:`);
+    expect(restart.stderr).toContain(`rm ${lease}`);
+    expect(existsSync(join(noDaemon.PM2_HOME, "rpc.sock"))).toBe(false);
   });
 });
 

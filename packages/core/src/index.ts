@@ -90,7 +90,7 @@ export {
 export { INSTALL_PARTS, type InstallPart, type PlannedFile, planInstall } from "./install/install-plan.ts";
 export { installOwnedFiles, type SkillChange, uninstallOwnedFiles } from "./install/owned-files.ts";
 export { SKILL_TARGETS, type SkillHome, type SkillTarget } from "./install/skill-targets.ts";
-export { ioFailureReason, onlyFor } from "./io/fs-errors.ts";
+export { ioError, ioFailureReason, isErrorCode, onlyFor } from "./io/fs-errors.ts";
 // Readable logs.
 export { createLogger, type Logger, scrubText } from "./log/logger.ts";
 // Running a session's loop.
@@ -119,7 +119,7 @@ export { type Hook, HookSchema, readHook, type Tokens, updateHook, writeHook } f
 export { listPending } from "./session/inbox.ts";
 export { type JsonFileResult, readJsonFile } from "./session/json-file.ts";
 export { runnerOf } from "./session/loop-runner.ts";
-export { newestPlanFile } from "./session/plan-artifact.ts";
+export { newestPlanFile, readPlanText } from "./session/plan-artifact.ts";
 export { type QaQuestion, readQa } from "./session/qa-file.ts";
 export { openSessionFolder, type SessionFolder } from "./session/session-folders.ts";
 export { parseSessionFolderName, validateSessionName } from "./session/session-name.ts";

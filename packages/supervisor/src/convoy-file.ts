@@ -4,6 +4,7 @@
 import { mkdir, readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import {
+  onlyFor,
   readJsonFile,
   SamocodeError,
   sessionsRootPaths,
@@ -72,7 +73,8 @@ export async function recordAnnounced(sessionsRoot: string, id: string, keys: st
 export async function listConvoys(
   sessionsRoot: string,
 ): Promise<Array<{ id: string; convoy: Convoy } | { id: string; error: string }>> {
-  const names = await readdir(sessionsRootPaths(sessionsRoot).convoys).catch(() => [] as string[]);
+  const dir = sessionsRootPaths(sessionsRoot).convoys;
+  const names = await readdir(dir).catch(onlyFor(["ENOENT"], [] as string[], `cannot list ${dir}`));
   const ids = names.filter((name) => name.endsWith(".json")).map((name) => name.slice(0, -".json".length));
   return Promise.all(
     ids.sort().map(async (id) => {

@@ -1,5 +1,6 @@
 // Makes sure a session has one PM2 worker: leaves a live one alone, replaces a dead one, starts a missing one.
 import {
+  openSessionFolder,
   type ProjectIdentity,
   projectIdentity,
   readHook,
@@ -42,6 +43,8 @@ export async function workerDefinitionFor(
   session: SessionRef,
 ): Promise<WorkerDefinition> {
   const hook = await readHook(session.dir);
+  // PM2 appends the worker's output into `_logs/`: never through a symlink an agent put in its place.
+  await openSessionFolder(session.dir, "logs");
   const { config } = launch;
   const definition = workerAppDefinition({
     project: launch.project,

@@ -24,6 +24,7 @@ export function makeSnapshot(
         : { ok: true, hook: makeHook({ session: id, ...hook }) },
     leaseHolder: undefined,
     staleLease: false,
+    leaseElsewhere: undefined,
     supervised: true,
     ...rest,
   };

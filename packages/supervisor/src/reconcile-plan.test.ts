@@ -132,6 +132,16 @@ describe("planReconcile", () => {
     expect(killed).toMatchObject([{ kind: "revive", app: { pmId: 3 } }]);
   });
 
+  it("starts no worker for a session another host runs or whose lease nobody can read: it would exit 3", () => {
+    const elsewhere = makeSnapshot({
+      leaseElsewhere:
+        "run on host build-2 by worker pid 7 since x; if nothing runs it there any more: rm /s/_lease.json",
+    });
+    for (const apps of [[], [makeApp({ status: "stopped", exitCode: 3 })]]) {
+      expect(planReconcile({ sessions: [elsewhere], apps, crashLoop: noLoops })).toEqual([]);
+    }
+  });
+
   it("starts afresh a worker that lost the lease (exit 3) to a loop that has ended since", () => {
     const app = makeApp({ status: "stopped", exitCode: 3 });
     const actions = planReconcile({ sessions: [makeSnapshot()], apps: [app], crashLoop: noLoops });

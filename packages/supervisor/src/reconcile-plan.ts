@@ -64,6 +64,8 @@ function planSession(
   if (!wantsLoop(hook)) return extras;
   if (crash !== undefined) return [{ kind: "quarantine", session, apps, why: crash }];
   if (live.length > 0 || session.leaseHolder !== undefined || !session.supervised) return extras;
+  // Another host's loop, or a lease nobody can read: a worker here would only exit 3 (status says why).
+  if (session.leaseElsewhere !== undefined) return extras;
   const [latest] = apps;
   if (latest === undefined) return [{ kind: "start", session, why: "it should run and has no worker" }];
   if (latest.exitCode === EXIT_CODES.leaseHeld) {

@@ -5,12 +5,14 @@ import { existsSync } from "node:fs";
 import { mkdir, rename } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  describeLeaseHolder,
   type Hook,
+  inspectLease,
   listSessions,
   readHook,
-  readLeaseHolder,
   removeWorktree,
   type SessionRef,
+  sessionPaths,
   sessionsRootPaths,
   snapshotCheckout,
 } from "@samocode/core";
@@ -84,10 +86,14 @@ async function membersOf(sessionsRoot: string, session: SessionRef): Promise<Mem
 
 async function refuse(members: Member[], options: RemoveOptions): Promise<string | undefined> {
   for (const member of members) {
-    const holder = await readLeaseHolder(member.dir);
-    // A PM2 worker is stopped below; a loop in someone's terminal is theirs to stop.
-    if (holder !== undefined && holder.owner !== "worker") {
-      return `${member.id} is run by ${holder.owner} (pid ${holder.pid}); stop it first`;
+    const lease = await inspectLease(member.dir);
+    // A PM2 worker of this host is stopped below; a loop in someone's terminal, on another host, or behind a
+    // lease nobody can read is not ours to end.
+    if (lease.state === "held") {
+      const { holder } = lease;
+      const ours = holder.kind === "loop" && holder.where === "here" && holder.lease.owner === "worker";
+      if (!ours)
+        return `${member.id}: ${describeLeaseHolder(sessionPaths(member.dir).lease, holder, member.id)}`;
     }
     const worktree = member.hook?.worktree ?? null;
     if (options.force || worktree === null || !existsSync(worktree)) continue;
@@ -100,7 +106,7 @@ async function refuse(members: Member[], options: RemoveOptions): Promise<string
 }
 
 async function firstHeld(members: Member[]): Promise<string | undefined> {
-  for (const member of members) if ((await readLeaseHolder(member.dir)) !== undefined) return member.id;
+  for (const member of members) if ((await inspectLease(member.dir)).state === "held") return member.id;
   return undefined;
 }
 

@@ -1,5 +1,12 @@
 // `samocode restart` and the worker half of `samocode resume`: give a session a (fresh) PM2 worker.
-import { type Hook, readHook, readLeaseHolder, type SessionRef } from "@samocode/core";
+import {
+  describeLeaseHolder,
+  type Hook,
+  inspectLease,
+  readHook,
+  type SessionRef,
+  sessionPaths,
+} from "@samocode/core";
 import { ensureWorker, type WorkerLaunch, workerDefinitionFor } from "./ensure-worker.ts";
 import { isLive } from "./pm2-app.ts";
 import { withPm2 } from "./pm2-client.ts";
@@ -24,12 +31,15 @@ export async function restartSession(launch: WorkerLaunch, session: SessionRef):
       reason: `${session.id} is blocked (${hook.reason ?? "no reason recorded"}); after fixing it: samocode resume ${session.id}`,
     };
   }
-  const holder = await readLeaseHolder(session.dir);
-  if (holder !== undefined && holder.owner !== "worker") {
-    return {
-      ok: false,
-      reason: `${session.id} is run by ${holder.owner} (pid ${holder.pid}); stop that first`,
-    };
+  const lease = await inspectLease(session.dir);
+  // Only this host's PM2 worker is ours to restart; any other holder would keep a new worker at exit 3.
+  if (lease.state === "held") {
+    const { holder } = lease;
+    const ours = holder.kind === "loop" && holder.where === "here" && holder.lease.owner === "worker";
+    if (!ours) {
+      const said = describeLeaseHolder(sessionPaths(session.dir).lease, holder, session.id);
+      return { ok: false, reason: `${session.id} is not restarted: ${said}` };
+    }
   }
   const definition = await workerDefinitionFor(launch, session);
   return withPm2(async (pm2) => {

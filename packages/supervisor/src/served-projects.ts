@@ -5,9 +5,19 @@
 // A project that never loaded is skipped, so its apps are never touched on a guess.
 import { realpath } from "node:fs/promises";
 import { dirname } from "node:path";
-import { type Logger, loadConfig, type MachineConfig, projectIdentity, readProjects } from "@samocode/core";
+import {
+  type Logger,
+  loadConfig,
+  type MachineConfig,
+  onlyFor,
+  projectIdentity,
+  readProjects,
+} from "@samocode/core";
 import type { WorkerLaunch } from "./ensure-worker.ts";
 import type { Pm2App } from "./pm2-app.ts";
+
+/** What keeps a configuration path from resolving that is the user's to fix, not a bug. */
+const UNRESOLVABLE = ["ENOENT", "ENOTDIR", "EACCES", "ELOOP"];
 
 export type ServedProjects = {
   /** The projects to serve now, read afresh (a project spawned a minute ago is served from its first pass). */
@@ -32,7 +42,8 @@ export function createServedProjects(options: {
   const realPath = async (path: string) => {
     const known = real.get(path);
     if (known !== undefined) return known;
-    const resolved = await realpath(path).catch(() => path);
+    // A project folder gone or unreadable keeps the path it was listed under (its load then says why).
+    const resolved = await realpath(path).catch(onlyFor(UNRESOLVABLE, path, `cannot resolve ${path}`));
     real.set(path, resolved);
     return resolved;
   };
@@ -71,7 +82,11 @@ export async function appsOfProject(apps: readonly Pm2App[], project: string): P
   for (const app of apps) {
     if (app.worker === undefined) continue;
     const config =
-      app.worker.config === project ? project : await realpath(app.worker.config).catch(() => "");
+      app.worker.config === project
+        ? project
+        : await realpath(app.worker.config).catch(
+            onlyFor(UNRESOLVABLE, "", `cannot resolve ${app.worker.config}`),
+          );
     if (config === project) mine.push(app);
   }
   return mine;

@@ -1,11 +1,11 @@
 // What the supervisor needs to know about every session, read fresh from the folders on each pass.
-import { stat } from "node:fs/promises";
 import {
+  describeLeaseHolder,
   type Hook,
+  inspectLease,
   type Lease,
   listSessions,
   readHook,
-  readLeaseHolder,
   runnerOf,
   sessionPaths,
 } from "@samocode/core";
@@ -19,6 +19,11 @@ export type SessionSnapshot = {
   leaseHolder: Lease | undefined;
   /** A lease file whose process is gone: the last loop died without cleaning up (SIGKILL, OOM, power cut). */
   staleLease: boolean;
+  /**
+   * Why no worker can take the session here although no live loop of this host holds it: its lease names a
+   * loop on another host, or cannot be read (one line with the fix). A worker started now would exit 3.
+   */
+  leaseElsewhere: string | undefined;
   /** Its loop is PM2's worker (a session last run with `samocode run` is left to its terminal). */
   supervised: boolean;
 };
@@ -27,21 +32,20 @@ export async function snapshotSessions(sessionsRoot: string): Promise<SessionSna
   const sessions = await listSessions(sessionsRoot);
   return Promise.all(
     sessions.map(async ({ id, dir }): Promise<SessionSnapshot> => {
-      const [hook, leaseHolder] = await Promise.all([readHook(dir), readLeaseHolder(dir)]);
+      const [hook, lease] = await Promise.all([readHook(dir), inspectLease(dir)]);
       const supervised = (await runnerOf(dir, hook.ok ? hook.hook : undefined)) === "pm2";
-      // After the holder check: a file seen now either was stale then or belongs to a loop that just began.
-      const leaseFile =
-        leaseHolder === undefined &&
-        (await stat(sessionPaths(dir).lease).then(
-          () => true,
-          () => false,
-        ));
+      const holder = lease.state === "held" ? lease.holder : undefined;
+      const here = holder?.kind === "loop" && holder.where === "here" ? holder.lease : undefined;
       return {
         id,
         dir,
         hook: hook.ok ? { ok: true, hook: hook.hook } : { ok: false, message: hook.message },
-        leaseHolder,
-        staleLease: leaseFile && leaseHolder === undefined,
+        leaseHolder: here,
+        staleLease: lease.state === "stale",
+        leaseElsewhere:
+          holder === undefined || here !== undefined
+            ? undefined
+            : describeLeaseHolder(sessionPaths(dir).lease, holder, id),
         supervised,
       };
     }),

@@ -5,6 +5,7 @@ import {
   createSession,
   describeState,
   type Hook,
+  isSamocodeError,
   listSessions,
   type ProviderName,
   readHook,
@@ -98,6 +99,8 @@ export async function registerWorker(launch: WorkerLaunch, session: SessionRef):
       return { ok: true, app: outcome.app, supervisor };
     });
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error), cause: error };
+    // PM2's and the filesystem's failures (SamocodeError, always with their words); a bug still throws.
+    if (!isSamocodeError(error)) throw error;
+    return { ok: false, reason: error.message, cause: error };
   }
 }

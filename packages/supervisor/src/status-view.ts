@@ -3,13 +3,15 @@
 // wants a loop but that no live loop holds says so, with the command that gives it one (issue 14: after a
 // Ctrl-C of `run` or a killed worker, it showed `running` forever).
 import {
+  describeLeaseHolder,
   type Hook,
+  inspectLease,
   listSessions,
   newestPlanFile,
   readHook,
-  readLeaseHolder,
   runnerOf,
   type SessionRef,
+  sessionPaths,
   wantsLoop,
 } from "@samocode/core";
 import { isLive, type Pm2App } from "./pm2-app.ts";
@@ -29,9 +31,11 @@ export type StatusRow = SessionSummary &
     restarts: number | null;
     /**
      * live: a loop holds the session (or its PM2 worker is coming up); missing: its state wants a loop and
-     * none runs it — `detail` then names the command; null: it needs none (done, blocked, failed, paused).
+     * none runs it — `detail` then names the command; unknown: its lease cannot be read — `detail` says how
+     * to free it; null: it needs none (done, blocked, failed, paused). A loop on another host is live, and
+     * `detail` names the host.
      */
-    loop: "live" | "missing" | null;
+    loop: "live" | "missing" | "unknown" | null;
   };
 
 /** A session whose hook cannot be read still gets a row; its state says so and its detail says why. */
@@ -68,11 +72,11 @@ export async function collectStatus(project: StatusProject, options: StatusOptio
         return { session: id, dir, state: "unreadable" as const, detail: read.message, pm2: pm2.status };
       const summary = summarize(read.hook, options.now);
       const { waitingFor } = read.hook;
-      const loop = await loopOf(dir, read.hook, pm2.live);
+      const { loop, lease } = await loopOf(dir, read.hook, pm2.live);
       const detail =
         loop === "missing"
           ? await withNoLoop(summary.detail, dir, read.hook, options.command)
-          : summary.detail;
+          : joined(summary.detail, lease);
       return {
         session: id,
         dir,
@@ -90,10 +94,26 @@ export async function collectStatus(project: StatusProject, options: StatusOptio
   return { daemon: apps !== undefined, rows };
 }
 
-async function loopOf(dir: string, hook: Hook, pm2Live: boolean): Promise<StatusRow["loop"]> {
-  if (!wantsLoop(hook)) return null;
-  if (pm2Live || (await readLeaseHolder(dir)) !== undefined) return "live";
-  return "missing";
+/** `lease`: what to say of a holder that is not this host's loop (another host's, or an unreadable lease). */
+async function loopOf(
+  dir: string,
+  hook: Hook,
+  pm2Live: boolean,
+): Promise<{ loop: StatusRow["loop"]; lease?: string }> {
+  if (!wantsLoop(hook)) return { loop: null };
+  const verdict = await inspectLease(dir);
+  if (verdict.state === "held") {
+    const { holder } = verdict;
+    if (holder.kind === "loop" && holder.where === "here") return { loop: "live" };
+    const lease = describeLeaseHolder(sessionPaths(dir).lease, holder, hook.session);
+    return { loop: holder.kind === "unreadable" ? "unknown" : "live", lease };
+  }
+  return { loop: pm2Live ? "live" : "missing" };
+}
+
+function joined(detail: string, more: string | undefined): string {
+  if (more === undefined) return detail;
+  return detail === "" ? more : `${detail}; ${more}`;
 }
 
 /** `samocode restart <s>` gives a PM2 session its worker back; a terminal session goes on with `run`. */
