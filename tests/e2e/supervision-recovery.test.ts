@@ -125,6 +125,10 @@ describe("supervision through crashes", () => {
 
     const blocked = await project.waitForHook(dir, (h) => h.state === "blocked");
     expect(blocked.cause).toBe("crash-loop");
+    // Read later from anywhere (Telegram, another folder): the hint carries the project's --config.
+    expect(blocked.reason).toMatch(
+      new RegExp(`fix it, then samocode --config \\S+/\\.samocode resume ${blocked.session}$`),
+    );
     // The hook is written (and the lease let go) before the event is emitted: wait for the row.
     const eventsFile = join(project.sessions, "_supervisor", "events.jsonl");
     const events = await waitFor(async () => {

@@ -5,7 +5,7 @@
 export { writeJsonAtomically } from "./atomic-write.ts";
 // Configuration: .samocode, .env and the runtime knobs.
 export { type ConfigView, configView } from "./config/config-view.ts";
-export { docsPage, samocodeCommand } from "./config/hint-command.ts";
+export { docsPage, projectCommand, samocodeCommand } from "./config/hint-command.ts";
 export { type InitProjectReport, initProjectFile } from "./config/init-project-file.ts";
 export {
   loadConfig,

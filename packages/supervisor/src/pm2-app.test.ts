@@ -45,6 +45,16 @@ describe("parsePm2App", () => {
     expect(settled && isLive(settled)).toBe(false);
   });
 
+  it("calls a worker PM2 gave up on errored, though its backoff left it 'waiting restart' for ever", () => {
+    const gaveUp = parsePm2App(description({ status: "waiting restart", exit_code: 2, created_at: null }));
+    const backingOff = parsePm2App(
+      description({ status: "waiting restart", exit_code: 2, created_at: 1_700_000_000_000 }),
+    );
+    expect(gaveUp?.status).toBe("errored");
+    expect(gaveUp && isLive(gaveUp)).toBe(false);
+    expect(backingOff?.status).toBe("waiting restart");
+  });
+
   it("tolerates odd fields and rejects what is not a process at all", () => {
     expect(parsePm2App(description({ status: "weird", restart_time: "x", axm_monitor: 5 }))).toMatchObject({
       status: "unknown",

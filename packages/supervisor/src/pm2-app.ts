@@ -49,6 +49,7 @@ const DescriptionSchema = z.object({
     exit_code: number,
     stop_exit_codes: z.array(z.coerce.number()).optional().catch(undefined),
     pm_uptime: number,
+    created_at: z.number().nullable().optional().catch(undefined),
     args: z.array(z.string()).optional().catch(undefined),
     axm_monitor: z
       .record(z.string(), z.looseObject({ value: z.unknown() }))
@@ -67,12 +68,15 @@ export function parsePm2App(description: unknown): Pm2App | undefined {
     status === "waiting restart" &&
     env.exit_code !== undefined &&
     env.stop_exit_codes?.includes(env.exit_code);
+  // And after it gave up on too many unstable restarts (pm2 7.0.4 God.handleExit): the backoff overwrites
+  // "errored", no restart is scheduled, and only the reset `created_at` (null) tells.
+  const gaveUp = status === "waiting restart" && env.created_at === null;
   return {
     name,
     pmId,
     namespace: env.namespace ?? "default",
     pid: pid ?? 0,
-    status: settled ? "stopped" : status,
+    status: settled ? "stopped" : gaveUp ? "errored" : status,
     restarts: env.restart_time ?? 0,
     exitCode: env.exit_code,
     startedAt: env.pm_uptime,

@@ -2,7 +2,7 @@
 // Idempotent and safe
 // beside the CLI: workers are acted on by PM2 id (a name may meanwhile mean a newer app), a start
 // re-checks PM2 first, and the hook is written only while holding the session's lease.
-import { acquireLease, block, type Logger, refusal, updateHook } from "@samocode/core";
+import { acquireLease, block, type Logger, projectCommand, refusal, updateHook } from "@samocode/core";
 import type { CrashWindow } from "./crash-window.ts";
 import {
   deleteQuietly,
@@ -76,7 +76,7 @@ async function quarantine(deps: ReconcileDeps, action: Extract<ReconcileAction, 
   const lease = await acquireLease(session.dir, "supervisor");
   if (lease.ok) {
     try {
-      const reason = `${action.why} (see ${workerLogFiles(session.dir).err}); fix it, then samocode resume ${session.id}`;
+      const reason = `${action.why} (see ${workerLogFiles(session.dir).err}); fix it, then ${projectCommand(deps.launch.config)} resume ${session.id}`;
       // The hook may have settled since the plan was made; a settled session is not quarantined.
       const updated = await updateHook(session.dir, (hook) =>
         refusal(hook, "blocked") === undefined ? block(hook, "crash-loop", reason) : hook,

@@ -18,7 +18,12 @@ export type RestartResult =
   | { ok: false; reason: string };
 
 /** Restarts a live worker (PM2 stops it cleanly first) or starts one; refuses when that would do nothing. */
-export async function restartSession(launch: WorkerLaunch, session: SessionRef): Promise<RestartResult> {
+/** `command`: how the refusal names samocode (config/hint-command.ts `samocodeCommand`). */
+export async function restartSession(
+  launch: WorkerLaunch,
+  session: SessionRef,
+  command = "samocode",
+): Promise<RestartResult> {
   const read = await readHook(session.dir);
   if (!read.ok) return { ok: false, reason: `${session.id}: ${read.message}` };
   const hook = read.hook;
@@ -28,7 +33,7 @@ export async function restartSession(launch: WorkerLaunch, session: SessionRef):
   if (hook.state === "blocked") {
     return {
       ok: false,
-      reason: `${session.id} is blocked (${hook.reason ?? "no reason recorded"}); after fixing it: samocode resume ${session.id}`,
+      reason: `${session.id} is blocked (${hook.reason ?? "no reason recorded"}); after fixing it: ${command} resume ${session.id}`,
     };
   }
   const lease = await inspectLease(session.dir);

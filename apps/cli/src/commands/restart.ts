@@ -17,6 +17,7 @@ export function registerRestartCommand(program: Command, context: CliContext): v
       const restarted = await restartSession(
         await workerLaunch(config, context.env, process.execPath),
         session,
+        await context.samocode(),
       );
       if (!restarted.ok) throw new SamocodeError("usage", restarted.reason);
       context.print(`${session.id}: worker ${restarted.app} ${restarted.outcome}`);
